@@ -1,0 +1,22 @@
+package org.tsumugi.ops;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tsumugi} command: one subcommand per tool. Only this package maps failures to exit codes. */
+@Command(
+    name = "tsumugi",
+    mixinStandardHelpOptions = true,
+    version = "tsumugi 0.1.0",
+    description = "LoRA training for diffusion transformers.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+}
