@@ -3,7 +3,7 @@ package org.tsumugi.engine.model.wan;
 import ai.djl.ndarray.NDManager;
 import org.tsumugi.engine.nn.LinearLayer;
 import org.tsumugi.engine.nn.RmsNorm;
-import org.tsumugi.engine.tensor.TensorSource;
+import org.tsumugi.engine.tensor.TensorStore;
 
 /**
  * One attention's weights ({@code self_attn} or {@code cross_attn}). The image projections {@code k_img},
@@ -24,7 +24,7 @@ public record WanAttentionWeights(
     return kImg != null;
   }
 
-  static WanAttentionWeights load(TensorSource src, NDManager m, String prefix, boolean imageKv, float eps) {
+  static WanAttentionWeights load(TensorStore src, NDManager m, String prefix, boolean imageKv, float eps) {
     return new WanAttentionWeights(
         WanWeights.linear(src, m, prefix + "q"),
         WanWeights.linear(src, m, prefix + "k"),

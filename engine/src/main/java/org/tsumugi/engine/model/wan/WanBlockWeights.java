@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.tsumugi.engine.nn.LayerNormWeights;
 import org.tsumugi.engine.nn.LinearLayer;
-import org.tsumugi.engine.tensor.TensorSource;
+import org.tsumugi.engine.tensor.TensorStore;
 
 /**
  * The weights of {@code blocks.i}: field names follow the checkpoint. Grouped per block so that a block executor
@@ -22,7 +22,7 @@ public record WanBlockWeights(
     LinearLayer ffn2) {
 
   /** Loads {@code blocks.<index>.*} from {@code src} into {@code manager}. */
-  public static WanBlockWeights load(TensorSource src, NDManager manager, WanConfig config, int index) {
+  public static WanBlockWeights load(TensorStore src, NDManager manager, WanConfig config, int index) {
     String b = "blocks." + index + ".";
     return new WanBlockWeights(
         index,

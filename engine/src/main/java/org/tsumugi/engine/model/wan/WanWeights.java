@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tsumugi.engine.nn.LayerNormWeights;
 import org.tsumugi.engine.nn.LinearLayer;
-import org.tsumugi.engine.tensor.TensorSource;
+import org.tsumugi.engine.tensor.TensorStore;
 
 /**
  * All weights of a Wan2.1 DiT, grouped as the forward pass uses them: embeddings, blocks, head.
@@ -31,7 +31,7 @@ public record WanWeights(
     WanImageEmbeddingWeights imageEmbedding) {
 
   /** Loads every weight of {@code config} from {@code src} (keys without the release prefix). */
-  public static WanWeights load(TensorSource src, NDManager manager, WanConfig config) {
+  public static WanWeights load(TensorStore src, NDManager manager, WanConfig config) {
     List<WanBlockWeights> blocks = new ArrayList<>();
     for (int i = 0; i < config.numLayers(); i++) {
       blocks.add(WanBlockWeights.load(src, manager, config, i));
@@ -51,13 +51,13 @@ public record WanWeights(
         config.imageToVideo() ? WanImageEmbeddingWeights.load(src, manager) : null);
   }
 
-  private static LinearLayer patchEmbedding(TensorSource src, NDManager m, WanConfig c) {
+  private static LinearLayer patchEmbedding(TensorStore src, NDManager m, WanConfig c) {
     NDArray conv = src.load("patch_embedding.weight", m);
     NDArray asLinear = conv.reshape(c.dim(), c.patchVectorSize()); // [D, in_dim*1*2*2], (c, pt, ph, pw) order
     return new LinearLayer("patch_embedding", asLinear, src.load("patch_embedding.bias", m));
   }
 
-  static LinearLayer linear(TensorSource src, NDManager m, String module) {
+  static LinearLayer linear(TensorStore src, NDManager m, String module) {
     return new LinearLayer(module, src.load(module + ".weight", m), src.load(module + ".bias", m));
   }
 }

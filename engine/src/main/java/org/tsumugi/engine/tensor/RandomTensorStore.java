@@ -1,0 +1,75 @@
+package org.tsumugi.engine.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A generated model: every tensor of a layout filled with N(0, std²) draws, where std = 1/√fan_in for matrices and
+ * small for vectors, norm weights are 1 and biases near 0. The draws depend only on the seed and the key, so the
+ * same model is produced again on any machine (benchmarks, the embedded default, tests).
+ */
+public final class RandomTensorStore implements TensorStore {
+
+  private final Map<String, long[]> shapes;
+  private final long seed;
+
+  public RandomTensorStore(Map<String, long[]> shapes, long seed) {
+    this.shapes = new LinkedHashMap<>(shapes);
+    this.seed = seed;
+  }
+
+  @Override
+  public Map<String, long[]> shapes() {
+    return shapes;
+  }
+
+  @Override
+  public NDArray load(String key, NDManager manager) {
+    return manager.create(values(key), new Shape(shape(key)));
+  }
+
+  /** The generated values of {@code key}, row-major. */
+  public float[] values(String key) {
+    long[] shape = shape(key);
+    long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    float[] values = new float[Math.toIntExact(count)];
+    if (key.contains("norm") && key.endsWith(".weight")) {
+      Arrays.fill(values, 1f);
+      return values;
+    }
+    SplittableRandom random = new SplittableRandom(seed ^ hash(key));
+    double std = shape.length >= 2 ? 1.0 / Math.sqrt(count / shape[0]) : 0.02;
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (gaussian(random) * std);
+    }
+    return values;
+  }
+
+  private long[] shape(String key) {
+    long[] shape = shapes.get(key);
+    if (shape == null) {
+      throw new IllegalArgumentException("generated model has no tensor " + key);
+    }
+    return shape;
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u1 = 1.0 - r.nextDouble();
+    double u2 = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  private static long hash(String key) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ b) * 0x100000001b3L;
+    }
+    return h;
+  }
+}
