@@ -22,6 +22,8 @@ public final class StandardNormal {
   private static final double SERIES_LIMIT = 2.0;
   /** From here erfc uses the continued fraction (below, 1 − erf loses less than one digit). */
   private static final double FRACTION_START = 1.0;
+  /** Beyond this erfc(x) is below the smallest double (and x may be infinite). */
+  private static final double UNDERFLOW = 27.3;
 
   private StandardNormal() {}
 
@@ -110,6 +112,9 @@ public final class StandardNormal {
 
   /** erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) for x ≥ 1, by modified Lentz. */
   private static double erfcContinuedFraction(double x) {
+    if (x > UNDERFLOW) {
+      return 0;
+    }
     double tiny = 1e-300;
     double f = x;
     double c = x;

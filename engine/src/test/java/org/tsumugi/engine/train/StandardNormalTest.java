@@ -68,6 +68,17 @@ class StandardNormalTest {
   }
 
   @Test
+  void handlesInfiniteArguments() {
+    assertEquals(1.0, StandardNormal.erf(Double.POSITIVE_INFINITY));
+    assertEquals(-1.0, StandardNormal.erf(Double.NEGATIVE_INFINITY));
+    assertEquals(0.0, StandardNormal.erfc(Double.POSITIVE_INFINITY));
+    assertEquals(2.0, StandardNormal.erfc(Double.NEGATIVE_INFINITY));
+    assertEquals(1.0, StandardNormal.cdf(Double.POSITIVE_INFINITY));
+    assertEquals(0.0, StandardNormal.cdf(Double.NEGATIVE_INFINITY));
+    assertEquals(0.0, StandardNormal.erfc(27.5));
+  }
+
+  @Test
   void refusesProbabilitiesOutsideTheUnitInterval() {
     assertThrows(IllegalArgumentException.class, () -> StandardNormal.quantile(1.5));
     assertThrows(IllegalArgumentException.class, () -> StandardNormal.erfinv(-1.01));
