@@ -11,7 +11,10 @@ import org.tsumugi.config.TimestepSampling;
  *
  * <p>Arithmetic follows the reference's float32 tensors (so that, e.g., uniform u = 0.999 gives model timestep
  * exactly 1000.0: 0.999f·1000 rounds to 999.0f before the +1). Fresh draws come from our own generator, so
- * numbers match the reference in distribution, and exactly where u is supplied.
+ * numbers match the reference in distribution, and exactly where u is supplied. Fresh draws of sample i at global
+ * step s come from the stream (TIMESTEP, s, i, lane = rejection round, 0 otherwise); the trainer pool is
+ * {@link TimestepBuckets#poolDraw} at a position the caller carries from batch to batch (durable state).
+ * Not covered here: Wan2.2's high/low-noise model choice (§1.6).
  *
  * <p>Reference behaviours kept or changed (for reference.conf):
  * <ul>
