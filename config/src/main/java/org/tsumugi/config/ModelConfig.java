@@ -41,7 +41,7 @@ public record ModelConfig(
     boolean fp8Scaled = r.flag("fp8_scaled");
     r.require(!fp8Scaled || fp8Base, "fp8_scaled", "fp8_scaled requires fp8_base = true");
     int blocksToSwap = r.optionalIntBetween("blocks_to_swap", 0, task.numBlocks() - 1).orElse(0);
-    List<Path> baseWeights = r.strings("base_weights").stream().map(Path::of).toList();
+    List<Path> baseWeights = r.paths("base_weights");
     List<Double> multipliers = r.numbers("base_weights_multiplier");
     r.require(multipliers.size() <= baseWeights.size(), "base_weights_multiplier",
         "base_weights_multiplier has " + multipliers.size() + " values for " + baseWeights.size()

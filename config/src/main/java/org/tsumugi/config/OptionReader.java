@@ -80,7 +80,7 @@ final class OptionReader {
       report(at(key), key + " is required: " + what);
       return Path.of("");
     }
-    return Path.of(value.get());
+    return toPath(key, value.get()).orElse(Path.of(""));
   }
 
   String requiredText(String key, String what) {
@@ -168,7 +168,22 @@ final class OptionReader {
   }
 
   Optional<Path> optionalPath(String key) {
-    return optionalText(key).map(Path::of);
+    return optionalText(key).flatMap(text -> toPath(key, text));
+  }
+
+  List<Path> paths(String key) {
+    List<Path> out = new ArrayList<>();
+    strings(key).forEach(text -> toPath(key, text).ifPresent(out::add));
+    return List.copyOf(out);
+  }
+
+  private Optional<Path> toPath(String key, String text) {
+    try {
+      return Optional.of(Path.of(text));
+    } catch (java.nio.file.InvalidPathException e) {
+      report(at(key), key + " is not a valid path: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   Duration duration(String key) {
