@@ -34,9 +34,11 @@ public record TimestepConfig(
         TimestepSampling::optionName, false);
     WeightingScheme weighting = r.choice("weighting_scheme", WeightingScheme.values(), WeightingScheme::optionName,
         false);
+    int problemsBefore = r.problems().size();
     OptionalInt min = r.optionalIntBetween("min_timestep", 0, 999);
     OptionalInt max = r.optionalIntBetween("max_timestep", 1, 1000);
-    r.require(min.orElse(0) < max.orElse(1000), "min_timestep", "min_timestep (" + min.orElse(0)
+    boolean inRange = r.problems().size() == problemsBefore;
+    r.require(!inRange || min.orElse(0) < max.orElse(1000), "min_timestep", "min_timestep (" + min.orElse(0)
         + ") must be below max_timestep (" + max.orElse(1000) + ")");
     boolean preserve = r.flag("preserve_distribution_shape");
     OptionalInt buckets = r.optionalIntBetween("num_timestep_buckets", 0, Integer.MAX_VALUE);
