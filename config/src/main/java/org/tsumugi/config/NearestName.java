@@ -9,7 +9,7 @@ public final class NearestName {
 
   /**
    * The closest candidate, if it is close enough to be a plausible typo: at most a third of the longer name's
-   * letters differ (and at least one edit is always tolerated).
+   * letters differ (at least two edits are always tolerated), or the name is a shortening of it (image_dir).
    */
   public static Optional<String> among(Collection<String> candidates, String typo) {
     String best = null;
@@ -21,7 +21,13 @@ public final class NearestName {
         bestDistance = d;
       }
     }
-    if (best == null || bestDistance > Math.max(1, Math.max(best.length(), typo.length()) / 3)) {
+    if (best == null) {
+      return Optional.empty();
+    }
+    boolean close = bestDistance <= Math.max(2, Math.max(best.length(), typo.length()) / 3);
+    boolean shortening = typo.length() >= 4 && best.toLowerCase(java.util.Locale.ROOT)
+        .startsWith(typo.toLowerCase(java.util.Locale.ROOT));
+    if (!close && !shortening) {
       return Optional.empty();
     }
     return Optional.of(best);
