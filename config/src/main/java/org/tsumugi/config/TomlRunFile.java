@@ -82,7 +82,8 @@ final class TomlRunFile {
       result = Toml.parse(file);
     } catch (IOException e) {
       throw new ConfigError(new ConfigProblem(file.toString(), "", "cannot read " + file + ": " + e.getMessage()));
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | AssertionError e) {
+      // tomlj asserts on some malformed escapes after a syntax error (seen with -ea); treat it as unparseable.
       throw new ConfigError(new ConfigProblem(file.toString(), "", "cannot parse the TOML file: " + e));
     }
     if (result.hasErrors()) {

@@ -28,7 +28,8 @@ final class TomlDatasetSource {
       result = Toml.parse(file);
     } catch (IOException e) {
       throw new ConfigError(new ConfigProblem(file.toString(), "", "cannot read the dataset config: " + e));
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | AssertionError e) {
+      // tomlj asserts on some malformed escapes after a syntax error (seen with -ea); treat it as unparseable.
       throw new ConfigError(new ConfigProblem(file.toString(), "", "cannot parse the dataset config: " + e));
     }
     if (result.hasErrors()) {
