@@ -27,7 +27,7 @@ class ParserFuzzTest {
     Random random = new Random(20240611L);
     KeyLocation at = new KeyLocation("optimizer_args.x", "command line");
     int accepted = 0;
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       String text = i % 2 == 0 ? randomText(random, LITERAL_ALPHABET, 1 + random.nextInt(30))
           : mutate(random, SEEDS.get(random.nextInt(SEEDS.size())), LITERAL_ALPHABET);
       try {
@@ -39,14 +39,14 @@ class ParserFuzzTest {
         fail("[" + text + "] threw " + e, e);
       }
     }
-    assertTrue(accepted > 100, "the generator should also produce valid literals, got " + accepted);
+    assertTrue(accepted > 50, "the generator should also produce valid literals, got " + accepted);
   }
 
   @Test
   void datasetFilesFailOnlyWithConfigError() throws IOException {
     Random random = new Random(7L);
     String valid = org.tsumugi.config.dataset.DatasetConfigTestFixtures.TOML;
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 200; i++) {
       String text = i % 2 == 0 ? randomText(random, TOML_ALPHABET, 1 + random.nextInt(200))
           : mutate(random, valid, TOML_ALPHABET);
       Path file = Files.writeString(dir.resolve(i % 4 < 2 ? "d.toml" : "d.conf"), text);
@@ -67,7 +67,7 @@ class ParserFuzzTest {
         + "lr_scheduler = cosine\nlr_warmup_steps = \"10%\"\ntimestep_sampling = shift\nmin_timestep = 100\n"
         + "optimizer_args = [\"betas=(0.9,0.99)\"]\nsave_every_n_steps = 100\nsave_last_n_steps = 300\n"
         + "runtime { heartbeat-interval = 5s }\n";
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 150; i++) {
       String text = mutate(random, valid, TOML_ALPHABET);
       Path file = Files.writeString(dir.resolve(i % 3 == 0 ? "run.toml" : "run.conf"), text);
       String[] args = mutate(random, "--seed 1 --network_args verbose=True --fp8_base", "-= abc19").split(" ");
