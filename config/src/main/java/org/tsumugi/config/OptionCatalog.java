@@ -35,7 +35,18 @@ public final class OptionCatalog {
 
   /** The options of every reference.conf on the class path (this module's, and any other module's additions). */
   public static OptionCatalog reference() {
-    ConfigValue root = ConfigFactory.defaultReference(OptionCatalog.class.getClassLoader()).root().get(ROOT);
+    return Reference.CATALOG;
+  }
+
+  /** Read once, on first use. */
+  private static final class Reference {
+    static final OptionCatalog CATALOG = load();
+  }
+
+  private static OptionCatalog load() {
+    // Not defaultReference(): it layers system properties over reference.conf, and -Dtsumugi.x must not become an option.
+    ConfigValue root = ConfigFactory.parseResources(OptionCatalog.class.getClassLoader(), "reference.conf")
+        .resolve().root().get(ROOT);
     if (!(root instanceof ConfigObject object)) {
       throw new IllegalStateException("reference.conf has no " + ROOT + " object");
     }
