@@ -31,6 +31,27 @@ public record NetworkConfig(
     Map<String, String> networkArgs,
     Optional<String> networkWeights) {
 
+  /** The reference's network module for Wan LoRA (ss_network_module); the only one Tsumugi implements. */
+  public static final String WAN_NETWORK_MODULE = "networks.lora_wan";
+
+  /** network_args {@code verbose}: on only for the exact text "True", as the reference. */
+  public boolean verbose() {
+    return "True".equals(networkArgs.get("verbose"));
+  }
+
+  static NetworkConfig read(OptionReader r) {
+    String module = r.text("network_module");
+    r.require(module.equals(WAN_NETWORK_MODULE), "network_module",
+        "unknown network_module [" + module + "]. Select one of [" + WAN_NETWORK_MODULE + "]");
+    int dim = r.optionalIntBetween("network_dim", 1, Integer.MAX_VALUE).orElse(4);
+    double alpha = r.numberBetween("network_alpha", 0.0, Double.POSITIVE_INFINITY, false);
+    OptionalDouble dropout = r.optionalNumberBetween("network_dropout", 0.0, 1.0, false);
+    NetworkArgs args = r.attempt(() -> NetworkArgs.parse(r.strings("network_args"), r.at("network_args")))
+        .orElseGet(() -> NetworkArgs.parse(List.of(), r.at("network_args")));
+    return new NetworkConfig(dim, alpha, dropout, args.rankDropout(), args.moduleDropout(), args.excludePatterns(),
+        args.includePatterns(), args.loraplusLrRatio(), args.items(), r.optionalText("network_weights"));
+  }
+
   public static NetworkConfig defaults() {
     return new NetworkConfig(4, 1.0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
         List.of(), List.of(), OptionalDouble.empty(), Map.of(), Optional.empty());

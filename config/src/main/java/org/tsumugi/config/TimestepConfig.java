@@ -29,6 +29,34 @@ public record TimestepConfig(
         OptionalInt.empty(), OptionalInt.empty(), false, OptionalInt.empty());
   }
 
+  static TimestepConfig read(OptionReader r) {
+    TimestepSampling sampling = r.choice("timestep_sampling", TimestepSampling.values(),
+        TimestepSampling::optionName, false);
+    WeightingScheme weighting = r.choice("weighting_scheme", WeightingScheme.values(), WeightingScheme::optionName,
+        false);
+    int problemsBefore = r.problems().size();
+    OptionalInt min = r.optionalIntBetween("min_timestep", 0, 999);
+    OptionalInt max = r.optionalIntBetween("max_timestep", 1, 1000);
+    boolean inRange = r.problems().size() == problemsBefore;
+    r.require(!inRange || min.orElse(0) < max.orElse(1000), "min_timestep", "min_timestep (" + min.orElse(0)
+        + ") must be below max_timestep (" + max.orElse(1000) + ")");
+    boolean preserve = r.flag("preserve_distribution_shape");
+    OptionalInt buckets = r.optionalIntBetween("num_timestep_buckets", 0, Integer.MAX_VALUE);
+    boolean sigma = sampling == TimestepSampling.SIGMA;
+    // The reference accepts these with sigma sampling and silently does nothing (reference/training.md §2.1, §2.4).
+    r.require(!(sigma && preserve), "preserve_distribution_shape", "preserve_distribution_shape has no effect"
+        + " with timestep_sampling sigma; choose another timestep_sampling or remove it");
+    r.require(!(sigma && buckets.orElse(0) > 1), "num_timestep_buckets", "num_timestep_buckets has no effect"
+        + " with timestep_sampling sigma; choose another timestep_sampling or remove it");
+    boolean densityOnly = weighting == WeightingScheme.LOGIT_NORMAL || weighting == WeightingScheme.MODE;
+    r.require(sigma || !densityOnly, "weighting_scheme", "weighting_scheme " + weighting.optionName()
+        + " only shapes timestep_sampling sigma and has no effect with " + sampling.optionName()
+        + "; use none, cosmap or sigma_sqrt");
+    return new TimestepConfig(sampling, r.number("sigmoid_scale"), r.numberAbove("discrete_flow_shift", 0.0),
+        weighting, r.number("logit_mean"), r.numberBetween("logit_std", 0.0, Double.POSITIVE_INFINITY, false),
+        r.number("mode_scale"), min, max, preserve, buckets);
+  }
+
   public TimestepConfig withSampling(TimestepSampling sampling) {
     return new TimestepConfig(sampling, sigmoidScale, discreteFlowShift, weightingScheme, logitMean, logitStd,
         modeScale, minTimestep, maxTimestep, preserveDistributionShape, numTimestepBuckets);
