@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A generated model: every tensor of a layout filled with N(0, std²) draws, where std = 1/√fan_in for matrices and
- * small for vectors, norm weights are 1 and biases near 0. The draws depend only on the seed and the key, so the
+ * A generated model: every tensor of a layout filled with uniform draws of standard deviation 1/√fan_in for matrices
+ * and 0.02 for vectors; norm weights are 1. The draws depend only on the seed and the key, so the
  * same model is produced again on any machine (benchmarks, the embedded default, tests).
  */
 public final class RandomTensorStore implements TensorStore {
@@ -45,8 +45,9 @@ public final class RandomTensorStore implements TensorStore {
     }
     SplittableRandom random = new SplittableRandom(seed ^ hash(key));
     double std = shape.length >= 2 ? 1.0 / Math.sqrt(count / shape[0]) : 0.02;
+    double bound = Math.sqrt(3.0) * std; // U(−b, b) has standard deviation b/√3
     for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (gaussian(random) * std);
+      values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
     }
     return values;
   }
@@ -57,12 +58,6 @@ public final class RandomTensorStore implements TensorStore {
       throw new IllegalArgumentException("generated model has no tensor " + key);
     }
     return shape;
-  }
-
-  private static double gaussian(SplittableRandom r) {
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
   private static long hash(String key) {

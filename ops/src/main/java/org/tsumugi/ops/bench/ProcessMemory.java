@@ -1,0 +1,32 @@
+package org.tsumugi.ops.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The process's resident and peak resident memory from /proc (Linux), in MiB. */
+public final class ProcessMemory {
+
+  private ProcessMemory() {}
+
+  public static double residentMiB() {
+    return statusKb("VmRSS:") / 1024.0;
+  }
+
+  public static double peakResidentMiB() {
+    return statusKb("VmHWM:") / 1024.0;
+  }
+
+  private static long statusKb(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
