@@ -83,7 +83,7 @@ public final class RocksSnapshotStore extends SnapshotStore {
       try {
         return Optional.of(decode(persistenceId, candidate));
       } catch (Exception e) { // Try.get rethrows checked exceptions too
-        log.warning("snapshot {} of {} in {} cannot be read, trying an older one: {}",
+        log.warning("snapshot {} of {} in {} cannot be read, skipped: {}",
             candidate.sequenceNr(), persistenceId, opened.directory(), e.toString());
         failures.add(candidate.sequenceNr() + ": " + e);
         lastFailure = e;
