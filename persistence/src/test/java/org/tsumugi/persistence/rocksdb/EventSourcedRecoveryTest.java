@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -22,17 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EventSourcedRecoveryTest {
   @TempDir Path dir;
 
-  private Counter.Plugins plugins() {
-    String journalId = TestPlugins.uniqueId("typed-journal");
-    String snapshotsId = TestPlugins.uniqueId("typed-snapshots");
-    return new Counter.Plugins(
-        journalId, TestPlugins.section(journalId, TestPlugins.JOURNAL, dir.resolve("journal"), Map.of()),
-        snapshotsId, TestPlugins.section(snapshotsId, TestPlugins.SNAPSHOT_STORE, dir.resolve("snapshots"), Map.of()));
-  }
-
   @Test
   void newActorSystemOnTheSameDirectoryRecoversTheSameState() {
-    Counter.Plugins plugins = plugins();
+    Counter.Plugins plugins = TestPlugins.counterPlugins(dir);
     long expected = IntStream.rangeClosed(1, 15).sum();
 
     ActorTestKit first = ActorTestKit.create("first");

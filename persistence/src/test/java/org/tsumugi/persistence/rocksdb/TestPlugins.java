@@ -49,6 +49,15 @@ final class TestPlugins {
     return persistence(system).snapshotStoreFor(id, section(id, SNAPSHOT_STORE, dir, overrides));
   }
 
+  /** Journal and snapshot store for {@link Counter} in {@code dir}/journal and {@code dir}/snapshots. */
+  static Counter.Plugins counterPlugins(Path dir) {
+    String journalId = uniqueId("typed-journal");
+    String snapshotsId = uniqueId("typed-snapshots");
+    return new Counter.Plugins(
+        journalId, section(journalId, JOURNAL, dir.resolve("journal"), Map.of()),
+        snapshotsId, section(snapshotsId, SNAPSHOT_STORE, dir.resolve("snapshots"), Map.of()));
+  }
+
   private static Persistence persistence(ActorSystem<?> system) {
     return Persistence.get(Adapter.toClassic(system));
   }
