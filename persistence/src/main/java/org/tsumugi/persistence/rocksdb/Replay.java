@@ -32,6 +32,10 @@ final class Replay {
    * a replay must fail rather than silently skip an event.
    */
   void run(long from, long to, long max, Consumer<PersistentRepr> callback) throws RocksDBException {
+    store.read(() -> scan(from, to, max, callback));
+  }
+
+  private Void scan(long from, long to, long max, Consumer<PersistentRepr> callback) throws RocksDBException {
     long first = Math.max(1L, from);
     try (Slice upper = new Slice(JournalKey.justAfter(numericId, to));
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
@@ -43,6 +47,7 @@ final class Replay {
       }
       it.status();
     }
+    return null;
   }
 
   private PersistentRepr decode(byte[] key, byte[] value) {

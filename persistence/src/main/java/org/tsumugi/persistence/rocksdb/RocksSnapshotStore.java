@@ -75,8 +75,8 @@ public final class RocksSnapshotStore extends SnapshotStore {
 
   private Optional<SelectedSnapshot> load(RocksStore opened, ColumnFamilyHandle family, String persistenceId,
       SnapshotSelectionCriteria criteria) throws RocksDBException {
-    List<SnapshotRange.Entry> candidates = SnapshotRange.youngestFirst(opened, family, persistenceId, criteria,
-        settings.maxLoadAttempts());
+    List<SnapshotRange.Entry> candidates = opened.read(() -> SnapshotRange.youngestFirst(opened, family,
+        persistenceId, criteria, settings.maxLoadAttempts()));
     List<String> failures = new ArrayList<>();
     Exception lastFailure = null;
     for (SnapshotRange.Entry candidate : candidates) {

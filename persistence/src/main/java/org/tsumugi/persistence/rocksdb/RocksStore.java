@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -20,8 +21,17 @@ import org.rocksdb.WriteOptions;
 /**
  * One open RocksDB directory with named column families. Every write is synced to disk before it returns, so
  * what was acknowledged survives a crash of the process or the machine.
+ *
+ * <p>The owning plugin actor writes and closes on its own thread; reads from other threads go through
+ * {@link #read}, which {@link #close} waits for, since using a closed RocksDB handle crashes the JVM.
  */
 final class RocksStore implements AutoCloseable {
+  /** A read of the store that may run on any thread. */
+  @FunctionalInterface
+  interface Read<T> {
+    T run() throws RocksDBException;
+  }
+
   static {
     RocksDB.loadLibrary();
   }
@@ -33,6 +43,8 @@ final class RocksStore implements AutoCloseable {
   private final WriteOptions syncWrites;
   private final List<ColumnFamilyHandle> handles;
   private final Map<String, ColumnFamilyHandle> families;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private RocksStore(Path directory, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
       List<ColumnFamilyHandle> handles, Map<String, ColumnFamilyHandle> families) {
@@ -82,10 +94,14 @@ final class RocksStore implements AutoCloseable {
   private static StoreOpenException openFailure(Path dir, RocksDBException e) {
     Status status = e.getStatus();
     String message = String.valueOf(e.getMessage());
-    boolean lockHeld = status != null && status.getCode() == Status.Code.IOError
-        && (message.contains("/LOCK") || message.contains("lock hold"));
-    if (lockHeld) {
-      return new StoreLockedException(dir, e);
+    boolean ioError = status != null && status.getCode() == Status.Code.IOError;
+    // RocksDB's own wording: "lock hold by current process" for a second open in this JVM, otherwise the
+    // failed flock of "<dir>/LOCK".
+    if (ioError && message.contains("lock hold by current process")) {
+      return new StoreLockedException(dir, true, e);
+    }
+    if (ioError && message.contains("/LOCK")) {
+      return new StoreLockedException(dir, false, e);
     }
     return new StoreOpenException(dir, "cannot open RocksDB store " + dir + ": " + message, e);
   }
@@ -116,14 +132,36 @@ final class RocksStore implements AutoCloseable {
     db.write(syncWrites, batch);
   }
 
+  /** Runs {@code read} unless the store is closed; closing waits until it is done. */
+  <T> T read(Read<T> read) throws RocksDBException {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("RocksDB store " + directory + " is closed (its plugin has stopped)");
+      }
+      return read.run();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
   @Override
   public void close() {
-    for (ColumnFamilyHandle handle : handles) {
-      handle.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (ColumnFamilyHandle handle : handles) {
+        handle.close();
+      }
+      db.close();
+      syncWrites.close();
+      familyOptions.close();
+      dbOptions.close();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    db.close();
-    syncWrites.close();
-    familyOptions.close();
-    dbOptions.close();
   }
 }
