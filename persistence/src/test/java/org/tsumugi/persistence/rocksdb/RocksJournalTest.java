@@ -161,6 +161,16 @@ class RocksJournalTest {
     assertEquals(List.of(new Step(7, 0.25)), journal.replayAll("run").payloads());
   }
 
+  @Test
+  void journalActorRunsOnTheDedicatedPluginDispatcher() {
+    org.apache.pekko.actor.ActorRef journal = TestPlugins.journal(testKit.system(), dir);
+    new JournalClient(testKit, journal).replayAll("run"); // started and answering
+
+    // The dispatcher of a local actor is only visible through Pekko's internal ActorCell.
+    String dispatcher = ((org.apache.pekko.actor.ActorRefWithCell) journal).underlying().props().dispatcher();
+    assertEquals("tsumugi.persistence.dispatchers.plugin", dispatcher);
+  }
+
   private static List<Long> range(long from, long to) {
     return LongStream.rangeClosed(from, to).boxed().toList();
   }
