@@ -1,0 +1,62 @@
+package org.tsumugi.engine.lora;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tsumugi.config.dataset.DatasetCommon;
+import org.tsumugi.config.dataset.DatasetConfig;
+import org.tsumugi.config.dataset.DatasetSpec;
+import org.tsumugi.config.dataset.ImageDatasetConfig;
+import org.tsumugi.config.dataset.VideoDatasetConfig;
+
+/**
+ * The per-dataset dictionaries the reference joins into {@code ss_datasets} (its datasets' {@code get_metadata()}):
+ * common keys, then the image or video keys, directories as base names.
+ */
+final class DatasetMetadata {
+
+  private DatasetMetadata() {}
+
+  static List<Map<String, Object>> of(DatasetConfig config) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DatasetSpec spec : config.datasets()) {
+      Map<String, Object> m = common(spec.common());
+      if (spec instanceof ImageDatasetConfig image) {
+        baseName(m, "image_directory", image.imageDirectory());
+        baseName(m, "image_jsonl_file", image.imageJsonlFile());
+        baseName(m, "control_directory", image.controlDirectory());
+      } else if (spec instanceof VideoDatasetConfig video) {
+        baseName(m, "video_directory", video.videoDirectory());
+        baseName(m, "video_jsonl_file", video.videoJsonlFile());
+        baseName(m, "control_directory", video.controlDirectory());
+        m.put("frame_extraction", video.frameExtraction().optionName());
+        m.put("frame_stride", video.frameStride());
+        m.put("frame_sample", video.frameSample());
+        m.put("target_frames", List.copyOf(video.targetFrames()));
+        m.put("max_frames", video.maxFrames());
+        m.put("source_fps", video.sourceFps().isPresent() ? video.sourceFps().getAsDouble() : null);
+      }
+      m.put("has_control", spec.controlDirectory().isPresent());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> common(DatasetCommon c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("resolution", List.of(c.resolution().width(), c.resolution().height()));
+    m.put("caption_extension", c.captionExtension().orElse(null));
+    m.put("batch_size_per_device", c.batchSize());
+    m.put("num_repeats", c.numRepeats());
+    m.put("enable_bucket", c.enableBucket());
+    m.put("bucket_no_upscale", c.bucketNoUpscale());
+    return m;
+  }
+
+  private static void baseName(Map<String, Object> m, String key, Optional<Path> path) {
+    path.ifPresent(p -> m.put(key, p.getFileName() == null ? "" : p.getFileName().toString()));
+  }
+}
