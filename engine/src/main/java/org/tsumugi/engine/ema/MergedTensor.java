@@ -47,8 +47,9 @@ final class MergedTensor implements TensorSource {
     }
     float[] average = origin.readFloats(name());
     if (!PostHocEma.isAlpha(name())) {
+      float[] value = new float[average.length];
       for (int i = 1; i < files.size(); i++) {
-        PostHocEma.fold(average, files.get(i).readFloats(name()), schedule.beta(i - 1));
+        PostHocEma.fold(average, files.get(i).readFloats(name(), value), schedule.beta(i - 1));
       }
     }
     return TensorData.fromFloats(name(), average, shape(), dtype()).data();
