@@ -64,7 +64,7 @@ public final class EmaAccumulator {
     try (SafetensorsFile average = openAccumulator(state, schedule);
         SafetensorsFile next = SafetensorsFile.open(checkpoint)) {
       EmaInputs.checkCompatible(average, next);
-      double beta = schedule.beta(state.folded() - 1);
+      double beta = beta(schedule, state.folded() - 1);
       List<TensorSource> tensors = new ArrayList<>();
       for (TensorInfo t : average.tensors()) {
         if (!t.dtype().isFloatingPoint() || PostHocEma.isAlpha(t.name())) {
@@ -104,6 +104,14 @@ public final class EmaAccumulator {
         }
       }
       return SafetensorsWriter.writeHashed(output, newest.metadata(), tensors);
+    }
+  }
+
+  private static double beta(EmaSchedule schedule, int merge) throws EmaMergeException {
+    try {
+      return schedule.beta(merge);
+    } catch (IllegalArgumentException e) {
+      throw new EmaMergeException(e.getMessage(), e);
     }
   }
 

@@ -34,9 +34,14 @@ public sealed interface EmaSchedule {
       }
     }
 
+    /** @throws IllegalArgumentException for a merge past the planned count while β still moves */
     @Override
     public double beta(int merge) {
       int merges = checkpoints - 1;
+      if (beta != beta2 && (merge < 0 || merge >= merges)) {
+        throw new IllegalArgumentException("merge " + (merge + 1) + " is beyond the " + merges + " merges planned for "
+            + checkpoints + " checkpoints; beta would leave [" + beta + ", " + beta2 + "]");
+      }
       return merges > 1 ? beta + (beta2 - beta) * ((double) merge / (merges - 1)) : beta;
     }
   }

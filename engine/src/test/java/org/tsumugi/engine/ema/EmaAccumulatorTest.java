@@ -57,6 +57,13 @@ class EmaAccumulatorTest {
 
     assertThrows(EmaMergeException.class,
         () -> EmaAccumulator.fold(two, inputs.get(2), schedule, two.accumulator()), "reusing the accumulator path");
+
+    EmaSchedule planned = EmaSchedule.interpolated(0.9, 0.95, 2);
+    EmaState first = EmaAccumulator.start(inputs.get(0), planned, dir.resolve("p1.safetensors"));
+    EmaState full = EmaAccumulator.fold(first, inputs.get(1), planned, dir.resolve("p2.safetensors"));
+    var beyond = assertThrows(EmaMergeException.class,
+        () -> EmaAccumulator.fold(full, inputs.get(2), planned, dir.resolve("p3.safetensors")));
+    assertTrue(beyond.getMessage().contains("beyond the 1 merges planned"), beyond::getMessage);
     assertTrue(Files.notExists(dir.resolve("acc3.safetensors")));
   }
 }

@@ -49,6 +49,7 @@ class SigmaRelTest {
     }
     assertEquals(0.9, EmaSchedule.interpolated(0.9, 0.95, 2).beta(0), 0.0, "a single merge uses beta");
     assertEquals(0.95, EmaSchedule.constant(0.95).beta(7), 0.0);
+    assertThrows(IllegalArgumentException.class, () -> s.beta(4), "past the planned checkpoints");
   }
 
   @Test
