@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tsumugi 0.1.0",
     description = "LoRA training for diffusion transformers.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      EmaCommand.class,
+      ForwardCommand.class,
+      BenchCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -17,6 +22,8 @@ public final class Main {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new Failures());
+    return cli;
   }
 }

@@ -58,13 +58,12 @@ public final class AdamW implements Optimizer {
     NDArray param = p.value();
     NDArray m = expAvg.get(p.name());
     NDArray v = expAvgSq.get(p.name());
-    try (NDArray g = p.gradient();
-        NDArray diff = g.sub(m);
-        NDArray g2 = g.mul(g);
-        NDArray denom = v.sqrt()) {
+    try (NDArray g = p.gradient(); NDArray diff = g.sub(m); NDArray g2 = g.mul(g)) {
       param.muli((float) (1 - lr * settings.weightDecay));
       m.addi(diff.muli((float) (1 - settings.beta1)));
       v.muli((float) settings.beta2).addi(g2.muli((float) (1 - settings.beta2)));
+    }
+    try (NDArray denom = v.sqrt()) {
       denom.divi((float) bc2Sqrt).addi((float) settings.eps);
       try (NDArray update = m.div(denom)) {
         param.subi(update.muli((float) stepSize));
