@@ -54,40 +54,52 @@ public final class CacheDiscovery {
   public static CachedDataset discover(DatasetSpec spec, int index, CacheRequirements requirements,
       List<SkippedItem> skipped) throws CacheFileException {
     Path directory = spec.common().cacheDirectory();
-    MediaKind kind = MediaKind.of(spec);
     Map<BucketKey, List<CacheItem>> buckets = new TreeMap<>();
-    Set<CacheEntry> entries = null;
-    Path entriesFrom = null;
+    Inspected first = null;
     for (Path latentFile : latentFiles(directory, index)) {
-      CacheFileName name = CacheFileName.parse(latentFile, kind);
-      Path textFile = directory.resolve(name.textFileName());
-      if (!Files.exists(textFile)) {
-        skipped.add(new SkippedItem(latentFile, textFile));
-        continue;
+      Inspected found;
+      try {
+        CacheFileName name = CacheFileName.parse(latentFile, MediaKind.of(spec));
+        Path textFile = directory.resolve(name.textFileName());
+        if (!Files.exists(textFile)) {
+          skipped.add(new SkippedItem(latentFile, textFile));
+          continue;
+        }
+        found = inspect(name, latentFile, textFile, requirements);
+        if (first == null) {
+          first = found;
+        }
+        first.requireSameEntries(found);
+      } catch (CacheFileException e) {
+        throw e.in("dataset " + index + " of the dataset config");
       }
-      LatentGrid grid;
-      Set<CacheEntry> itemEntries;
-      try (WanLatentCache latent = WanLatentCache.open(latentFile, requirements)) {
-        latent.checkName(name);
-        grid = latent.grid();
-        itemEntries = latent.entries();
-      }
-      WanTextCache.open(textFile, requirements).close();
-      if (entries == null) {
-        entries = itemEntries;
-        entriesFrom = latentFile;
-      } else if (!entries.equals(itemEntries)) {
-        throw new CacheFileException(latentFile, "holds " + names(itemEntries) + " but " + entriesFrom + " holds "
-            + names(entries) + "; the caches of a dataset must all be made with the same options (--i2v, --clip,"
-            + " control videos): re-cache the dataset");
-      }
-      CacheItem item = new CacheItem(name.itemKey(), latentFile, textFile, BucketKey.of(grid));
-      buckets.computeIfAbsent(item.bucket(), k -> new ArrayList<>())
-          .addAll(Collections.nCopies(spec.common().numRepeats(), item));
+      buckets.computeIfAbsent(found.item.bucket(), k -> new ArrayList<>())
+          .addAll(Collections.nCopies(spec.common().numRepeats(), found.item));
     }
     List<Bucket> sorted = buckets.entrySet().stream().map(e -> new Bucket(e.getKey(), e.getValue())).toList();
-    return new CachedDataset(index, directory, kind, spec.common().batchSize(), sorted,
-        entries == null ? Set.of() : entries);
+    return new CachedDataset(index, directory, MediaKind.of(spec), spec.common().batchSize(), sorted,
+        first == null ? Set.of() : first.entries);
+  }
+
+  private record Inspected(CacheItem item, Set<CacheEntry> entries) {
+    void requireSameEntries(Inspected other) throws CacheFileException {
+      if (!entries.equals(other.entries)) {
+        throw new CacheFileException(other.item.latentFile(), "holds " + names(other.entries) + " but "
+            + item.latentFile() + " holds " + names(entries) + "; the caches of a dataset must all be made with the"
+            + " same options (--i2v, --clip, control videos): re-cache the dataset");
+      }
+    }
+  }
+
+  /** Opens and checks both cache files of an item (headers only). */
+  private static Inspected inspect(CacheFileName name, Path latentFile, Path textFile,
+      CacheRequirements requirements) throws CacheFileException {
+    try (WanLatentCache latent = WanLatentCache.open(latentFile, requirements)) {
+      latent.checkName(name);
+      WanTextCache.open(textFile, requirements).close();
+      return new Inspected(new CacheItem(name.itemKey(), latentFile, textFile, BucketKey.of(latent.grid())),
+          latent.entries());
+    }
   }
 
   /** The {@code *_wan.safetensors} files of a directory in name order (hidden files excluded, as glob's * does). */

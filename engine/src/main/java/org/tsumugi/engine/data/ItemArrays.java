@@ -51,6 +51,18 @@ public record ItemArrays(
     return new ItemArrays(item, latents, context, image, clip, control, indices);
   }
 
+  /** The shape of an entry, if the item has it (T5 rows vary in length and are never stacked). */
+  public Optional<long[]> shape(CacheEntry entry) {
+    return switch (entry) {
+      case LATENTS -> Optional.of(latents.shape());
+      case IMAGE_LATENTS -> imageLatents.map(HostTensor::shape);
+      case CONTROL_LATENTS -> controlLatents.map(HostTensor::shape);
+      case CLIP -> clip.map(HostTensor::shape);
+      case FRAME_INDICES -> frameIndices.map(f -> new long[] {f.length});
+      case T5 -> Optional.of(context.shape());
+    };
+  }
+
   private static Optional<HostTensor> readIfPresent(WanLatentCache cache, CacheEntry entry)
       throws CacheFileException {
     return cache.entries().contains(entry) ? Optional.of(cache.read(entry)) : Optional.empty();

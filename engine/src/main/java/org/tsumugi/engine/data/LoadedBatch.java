@@ -38,18 +38,14 @@ public record LoadedBatch(PlannedBatch plan, List<ItemArrays> items) {
   }
 
   private static void checkStackable(ItemArrays first, ItemArrays other) throws CacheFileException {
-    List<Function<ItemArrays, Optional<long[]>>> shapes = List.of(
-        a -> Optional.of(a.latents().shape()),
-        a -> a.imageLatents().map(HostTensor::shape),
-        a -> a.clip().map(HostTensor::shape),
-        a -> a.controlLatents().map(HostTensor::shape),
-        a -> a.frameIndices().map(f -> new long[] {f.length}));
-    List<String> names = List.of("latents", "latents_image", "clip", "latents_control", "f_indices");
-    for (int i = 0; i < shapes.size(); i++) {
-      Optional<long[]> a = shapes.get(i).apply(first);
-      Optional<long[]> b = shapes.get(i).apply(other);
+    for (CacheEntry entry : CacheEntry.values()) {
+      if (entry == CacheEntry.T5) {
+        continue;
+      }
+      Optional<long[]> a = first.shape(entry);
+      Optional<long[]> b = other.shape(entry);
       if (a.isPresent() != b.isPresent() || (a.isPresent() && !Arrays.equals(a.get(), b.get()))) {
-        throw new CacheFileException(other.item().latentFile(), "its " + names.get(i) + " is "
+        throw new CacheFileException(other.item().latentFile(), "its " + entry.batchName() + " is "
             + b.map(Arrays::toString).orElse("absent") + " but " + first.item().latentFile() + " in the same batch"
             + " has " + a.map(Arrays::toString).orElse("none") + "; the items of a batch must stack");
       }

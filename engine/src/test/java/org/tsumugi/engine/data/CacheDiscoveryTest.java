@@ -149,6 +149,7 @@ class CacheDiscoveryTest {
     CacheFileException e = assertThrows(CacheFileException.class,
         () -> CacheDiscovery.discover(config(root, "", List.of(imageDataset(dir, ""))), T2V));
     assertEquals(badText, e.file());
+    assertTrue(e.getMessage().contains("text_dim is 8") && e.getMessage().contains("dataset 0"), e.getMessage());
     Files.write(badText, new byte[] {1, 2, 3});
     e = assertThrows(CacheFileException.class,
         () -> CacheDiscovery.discover(config(root, "", List.of(imageDataset(dir, ""))), T2V));
