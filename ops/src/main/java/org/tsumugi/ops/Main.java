@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       EmaCommand.class,
       ForwardCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ShowTimestepsCommand.class
     })
 public final class Main {
 
