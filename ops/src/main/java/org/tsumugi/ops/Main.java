@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tsumugi 0.1.0",
     description = "LoRA training for diffusion transformers.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, WatchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

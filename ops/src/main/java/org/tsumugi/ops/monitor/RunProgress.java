@@ -61,8 +61,9 @@ public final class RunProgress {
     } else if (event instanceof EpochCompleted epochEnd) {
       epoch = epochEnd.epoch();
       step = Math.max(step, epochEnd.step());
-    } else if (event instanceof RunPaused) {
-      pausedAtMillis = event.atMillis();
+    } else if (event instanceof RunPaused paused) {
+      pausedAtMillis = paused.atMillis();
+      step = Math.max(step, paused.step());
       phase = Phase.PAUSED;
     } else if (event instanceof RunContinued) {
       pausedMillis += event.atMillis() - pausedAtMillis;
@@ -72,6 +73,7 @@ public final class RunProgress {
       ending = finished.finalPath();
       phase = Phase.FINISHED;
     } else if (event instanceof RunFailed failed) {
+      step = Math.max(step, failed.step());
       ending = failed.reason();
       phase = Phase.FAILED;
     }
