@@ -45,7 +45,8 @@ final class ProgressBarView implements ConsoleProgress.View {
         bar = newBar(progress.maxSteps(), progress.step());
       }
       bar.stepTo(progress.step());
-      progress.lastStep().ifPresent(m -> bar.setExtraMessage(EventText.stepMetricsText(m, progress.lrGroups())));
+      progress.lastStep().ifPresent(
+          m -> bar.setExtraMessage(" " + EventText.stepMetricsText(m, progress.lrGroups())));
       return;
     } else if (event instanceof RunPaused && bar != null) {
       bar.pause();

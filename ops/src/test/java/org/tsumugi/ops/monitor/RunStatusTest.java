@@ -48,7 +48,8 @@ class RunStatusTest {
   void currentProcessWithAFreshHeartbeatIsRunning() throws IOException {
     log(SyntheticRun.started(100, List.of("unet")), SyntheticRun.attached(self, 0, 0),
         steps(40_000, metrics(40, 1, 1)));
-    try (Heartbeat heartbeat = Heartbeat.start(new RunFiles(runDir).heartbeat(), Duration.ofSeconds(10), Clock.systemUTC())) {
+    Path file = new RunFiles(runDir).heartbeat();
+    try (Heartbeat heartbeat = Heartbeat.start(file, Duration.ofSeconds(10), Clock.systemUTC())) {
       heartbeat.accept(steps(40_000, metrics(40, 1, 1)));
       heartbeat.beat();
       RunStatus status = RunStatus.of(runDir, Clock.systemUTC());
