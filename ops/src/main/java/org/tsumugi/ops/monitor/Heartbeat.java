@@ -42,6 +42,9 @@ public final class Heartbeat implements RunEventSink {
   private final Duration interval;
   private final Clock clock;
   private final ScheduledExecutorService timer;
+  private final long pid = ProcessHandle.current().pid();
+  private final long processStartMillis =
+      ProcessHandle.current().info().startInstant().map(instant -> instant.toEpochMilli()).orElse(0L);
   private volatile long step;
 
   private Heartbeat(Path file, Duration interval, Clock clock) {
@@ -58,7 +61,12 @@ public final class Heartbeat implements RunEventSink {
   /** Writes a first beat now, then one every {@code interval} until closed. */
   public static Heartbeat start(Path file, Duration interval, Clock clock) {
     Heartbeat heartbeat = new Heartbeat(file, interval, clock);
-    heartbeat.beat();
+    try {
+      heartbeat.beat();
+    } catch (RuntimeException e) {
+      heartbeat.close();
+      throw e;
+    }
     long millis = interval.toMillis();
     heartbeat.timer.scheduleAtFixedRate(heartbeat::beatOrLog, millis, millis, TimeUnit.MILLISECONDS);
     return heartbeat;
@@ -75,9 +83,7 @@ public final class Heartbeat implements RunEventSink {
 
   /** Replaces the heartbeat file with a beat stamped now. */
   public void beat() {
-    ProcessHandle self = ProcessHandle.current();
-    long started = self.info().startInstant().map(instant -> instant.toEpochMilli()).orElse(0L);
-    Beat beat = new Beat(self.pid(), started, clock.millis(), step, interval.toMillis());
+    Beat beat = new Beat(pid, processStartMillis, clock.millis(), step, interval.toMillis());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -109,5 +115,10 @@ public final class Heartbeat implements RunEventSink {
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS); // a beat being written finishes before the caller goes on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -46,7 +46,7 @@ public final class MonitorSinks implements RunEventSink {
     RunFiles files = new RunFiles(runDir);
     List<RunEventSink> opened = new ArrayList<>();
     try {
-      List<RunEvent> history = RunEventLog.readAll(files.events());
+      List<RunEvent> history = history(files);
       opened.add(JsonLinesSink.open(files.events()));
       opened.add(Heartbeat.start(files.heartbeat(), runtime.heartbeatInterval(), clock));
       if (logging.enabled()) {
@@ -66,6 +66,16 @@ public final class MonitorSinks implements RunEventSink {
     } catch (IOException | RuntimeException e) {
       closeAll(opened);
       throw e;
+    }
+  }
+
+  /** The run's earlier events for the live page; a log it cannot read costs the page its history, not the run. */
+  private static List<RunEvent> history(RunFiles files) throws IOException {
+    try {
+      return RunEventLog.readAll(files.events());
+    } catch (RunLogCorruptException e) {
+      LOG.warn("the live page starts without the run's history: {}", e.getMessage());
+      return List.of();
     }
   }
 
