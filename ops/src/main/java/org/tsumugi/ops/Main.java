@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       EmaCommand.class,
       ForwardCommand.class,
       BenchCommand.class,
-      ShowTimestepsCommand.class
+      ShowTimestepsCommand.class,
+      WatchCommand.class,
     })
 public final class Main {
 
