@@ -1,0 +1,167 @@
+package org.tsumugi.engine.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bitsandbytes' AdamW8bit (reference/training.md §4.2) as its CUDA kernels compute it, all in float32:
+ *
+ * <pre>
+ * m ← β1·m + (1 − β1)·g              v ← β2·v + ((1 − β2)·g)·g
+ * p ← p + s·m / (√v + eps·c2)        s = −lr·c2/c1, c1 = 1 − β1^t, c2 = √(1 − β2^t)
+ * p ← p·(1 − lr·wd)                   (after the step, and only when wd &gt; 0)
+ * </pre>
+ *
+ * <p>A tensor of at least {@code min_8bit_size} (4096) elements keeps m and v as uint8 codes with one float32 absmax
+ * per block of 256 ({@code state1/state2}, {@code absmax1/absmax2}); each step dequantises, updates in float32, uses
+ * the float32 moments for the parameter and quantises them again ({@link BlockwiseQuantizer}). Smaller tensors keep
+ * float32 moments and the 32-bit kernel's order ({@code v ← β2·v + (1 − β2)·g²}).
+ */
+public final class AdamW8bit implements Optimizer {
+
+  /** Hyper-parameters; bitsandbytes' defaults are betas (0.9, 0.999), eps 1e-8, weight_decay 0.01, 4096. */
+  public record Settings(double beta1, double beta2, double eps, double weightDecay, long min8bitSize) {
+    public static Settings defaults() {
+      return new Settings(0.9, 0.999, 1e-8, 0.01, 4096);
+    }
+  }
+
+  private final Settings settings;
+  private final List<ParameterGroup> groups;
+  private final StateStore state;
+  private final BlockwiseQuantizer first;
+  private final BlockwiseQuantizer second;
+  private long steps;
+
+  public AdamW8bit(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
+    this.settings = settings;
+    this.groups = List.copyOf(groups);
+    this.state = new StateStore(stateManager);
+    this.first = new BlockwiseQuantizer(true, stateManager);
+    this.second = new BlockwiseQuantizer(false, stateManager);
+  }
+
+  /** Whether a tensor of this many elements keeps 8-bit moments. */
+  public boolean quantises(long elements) {
+    return elements >= settings.min8bitSize;
+  }
+
+  @Override
+  public void step(List<ParameterGroup> groups, double[] learningRates) {
+    steps++;
+    try (NDScope scope = new NDScope()) {
+      for (int gi = 0; gi < groups.size(); gi++) {
+        Constants c = constants((float) learningRates[gi]);
+        for (Parameter p : groups.get(gi).parameters()) {
+          if (quantises(p.value().size())) {
+            update8bit(p, c);
+          } else {
+            update32bit(p, c);
+          }
+        }
+      }
+    }
+  }
+
+  /** The kernels' per-step float32 constants. */
+  private record Constants(float lr, float beta1, float beta2, float stepSize, float epsC2, float decay) {}
+
+  private Constants constants(float lr) {
+    float b1 = (float) settings.beta1;
+    float b2 = (float) settings.beta2;
+    float c1 = 1f - (float) Math.pow(b1, steps);
+    float c2 = (float) Math.sqrt(1f - (float) Math.pow(b2, steps));
+    float decay = 1f - lr * (float) settings.weightDecay;
+    return new Constants(lr, b1, b2, -lr * c2 / c1, c2 * (float) settings.eps, decay);
+  }
+
+  private void update8bit(Parameter p, Constants c) {
+    NDArray param = p.value();
+    long n = param.size();
+    NDArray codes1 = state(p, ".state1", param.getShape(), DataType.UINT8);
+    NDArray codes2 = state(p, ".state2", param.getShape(), DataType.UINT8);
+    Shape blockShape = new Shape(BlockwiseQuantizer.blocks(n));
+    NDArray absmax1 = state(p, ".absmax1", blockShape, DataType.FLOAT32);
+    NDArray absmax2 = state(p, ".absmax2", blockShape, DataType.FLOAT32);
+    NDArray g = padded(p.gradient(), n);
+    NDArray m = first.dequantize(codes1, absmax1).muli(c.beta1).addi(g.mul(1f - c.beta1));
+    NDArray v = second.dequantize(codes2, absmax2).muli(c.beta2).addi(g.mul(1f - c.beta2).muli(g));
+    NDArray ratio = m.div(v.sqrt().addi(c.epsC2)).reshape(-1).get(new NDIndex("0:" + n));
+    param.addi(ratio.muli(c.stepSize).reshape(param.getShape()));
+    if (settings.weightDecay > 0) {
+      param.muli(c.decay);
+    }
+    first.quantizeInto(m, codes1, absmax1);
+    second.quantizeInto(v, codes2, absmax2);
+  }
+
+  private void update32bit(Parameter p, Constants c) {
+    NDArray param = p.value();
+    NDArray m = state(p, ".state1", param.getShape(), DataType.FLOAT32);
+    NDArray v = state(p, ".state2", param.getShape(), DataType.FLOAT32);
+    NDArray g = p.gradient();
+    m.muli(c.beta1).addi(g.mul(1f - c.beta1));
+    v.muli(c.beta2).addi(g.mul(g).muli(1f - c.beta2));
+    param.addi(m.div(v.sqrt().addi(c.epsC2)).muli(c.stepSize));
+    if (settings.weightDecay > 0) {
+      param.muli(c.decay);
+    }
+  }
+
+  /** The gradient flattened and zero-padded to whole blocks, [blocks, 256]. */
+  private static NDArray padded(NDArray gradient, long n) {
+    long blocks = BlockwiseQuantizer.blocks(n);
+    NDArray flat = gradient.reshape(-1);
+    long padding = blocks * BlockwiseQuantizer.BLOCK - n;
+    if (padding > 0) {
+      flat = flat.concat(gradient.getManager().zeros(new Shape(padding)));
+    }
+    return flat.reshape(blocks, BlockwiseQuantizer.BLOCK);
+  }
+
+  private NDArray state(Parameter p, String suffix, Shape shape, DataType type) {
+    String key = p.name() + suffix;
+    return state.contains(key) ? state.get(key) : state.zeros(key, shape, type);
+  }
+
+  @Override
+  public long stepCount() {
+    return steps;
+  }
+
+  @Override
+  public Map<String, NDArray> stateTensors() {
+    return state.view();
+  }
+
+  @Override
+  public void restore(OptimizerState saved) {
+    state.restore(saved.tensors());
+    steps = saved.steps();
+    if (steps > 0) {
+      state.requireAll(keys());
+    }
+  }
+
+  private List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    for (ParameterGroup g : groups) {
+      for (Parameter p : g.parameters()) {
+        keys.add(p.name() + ".state1");
+        keys.add(p.name() + ".state2");
+        if (quantises(p.value().size())) {
+          keys.add(p.name() + ".absmax1");
+          keys.add(p.name() + ".absmax2");
+        }
+      }
+    }
+    return keys;
+  }
+}
