@@ -3,7 +3,6 @@ package org.tsumugi.engine.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.Map;
  *
  * <p>A tensor of at least {@code min_8bit_size} (4096) elements keeps m and v as uint8 codes with one float32 absmax
  * per block of 256 ({@code state1/state2}, {@code absmax1/absmax2}); each step dequantises, updates in float32, uses
- * the float32 moments for the parameter and quantises them again ({@link BlockwiseQuantizer}). Smaller tensors keep
+ * the float32 moments for the parameter and quantises them again ({@link BlockwiseAdamKernel}). Smaller tensors keep
  * float32 moments and the 32-bit kernel's order ({@code v ← β2·v + (1 − β2)·g²}).
  */
 public final class AdamW8bit implements Optimizer {
@@ -36,16 +35,15 @@ public final class AdamW8bit implements Optimizer {
   private final Settings settings;
   private final List<ParameterGroup> groups;
   private final StateStore state;
-  private final BlockwiseQuantizer first;
-  private final BlockwiseQuantizer second;
+  private final BlockwiseAdamKernel kernel;
   private long steps;
 
   public AdamW8bit(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
     this.settings = settings;
     this.groups = List.copyOf(groups);
     this.state = new StateStore(stateManager);
-    this.first = new BlockwiseQuantizer(true, stateManager);
-    this.second = new BlockwiseQuantizer(false, stateManager);
+    this.kernel = new BlockwiseAdamKernel(DynamicMap.create(true, stateManager),
+        DynamicMap.create(false, stateManager));
   }
 
   /** Whether a tensor of this many elements keeps 8-bit moments. */
@@ -58,7 +56,7 @@ public final class AdamW8bit implements Optimizer {
     steps++;
     try (NDScope scope = new NDScope()) {
       for (int gi = 0; gi < groups.size(); gi++) {
-        Constants c = constants((float) learningRates[gi]);
+        BlockwiseAdamKernel.Constants c = constants((float) learningRates[gi]);
         for (Parameter p : groups.get(gi).parameters()) {
           if (quantises(p.value().size())) {
             update8bit(p, c);
@@ -70,60 +68,49 @@ public final class AdamW8bit implements Optimizer {
     }
   }
 
-  /** The kernels' per-step float32 constants. */
-  private record Constants(float lr, float beta1, float beta2, float stepSize, float epsC2, float decay) {}
-
-  private Constants constants(float lr) {
+  private BlockwiseAdamKernel.Constants constants(float lr) {
     float b1 = (float) settings.beta1;
     float b2 = (float) settings.beta2;
     float c1 = 1f - (float) Math.pow(b1, steps);
     float c2 = (float) Math.sqrt(1f - (float) Math.pow(b2, steps));
     float decay = 1f - lr * (float) settings.weightDecay;
-    return new Constants(lr, b1, b2, -lr * c2 / c1, c2 * (float) settings.eps, decay);
+    return new BlockwiseAdamKernel.Constants(b1, b2, -lr * c2 / c1, c2 * (float) settings.eps, decay,
+        settings.weightDecay > 0);
   }
 
-  private void update8bit(Parameter p, Constants c) {
+  /** The 8-bit state is worked on in Java arrays, one tensor at a time (LoRA tensors are small). */
+  private void update8bit(Parameter p, BlockwiseAdamKernel.Constants c) {
     NDArray param = p.value();
-    long n = param.size();
+    Shape blockShape = new Shape(BlockwiseAdamKernel.blocks(param.size()));
     NDArray codes1 = state(p, ".state1", param.getShape(), DataType.UINT8);
     NDArray codes2 = state(p, ".state2", param.getShape(), DataType.UINT8);
-    Shape blockShape = new Shape(BlockwiseQuantizer.blocks(n));
     NDArray absmax1 = state(p, ".absmax1", blockShape, DataType.FLOAT32);
     NDArray absmax2 = state(p, ".absmax2", blockShape, DataType.FLOAT32);
-    NDArray g = padded(p.gradient(), n);
-    NDArray m = first.dequantize(codes1, absmax1).muli(c.beta1).addi(g.mul(1f - c.beta1));
-    NDArray v = second.dequantize(codes2, absmax2).muli(c.beta2).addi(g.mul(1f - c.beta2).muli(g));
-    NDArray ratio = m.div(v.sqrt().addi(c.epsC2)).reshape(-1).get(new NDIndex("0:" + n));
-    param.addi(ratio.muli(c.stepSize).reshape(param.getShape()));
-    if (settings.weightDecay > 0) {
-      param.muli(c.decay);
-    }
-    first.quantizeInto(m, codes1, absmax1);
-    second.quantizeInto(v, codes2, absmax2);
+    float[] values = param.toFloatArray();
+    byte[] q1 = codes1.toByteArray();
+    byte[] q2 = codes2.toByteArray();
+    float[] a1 = absmax1.toFloatArray();
+    float[] a2 = absmax2.toFloatArray();
+    kernel.step(values, p.gradient().toFloatArray(), q1, q2, a1, a2, c);
+    param.set(values);
+    codes1.set(q1);
+    codes2.set(q2);
+    absmax1.set(a1);
+    absmax2.set(a2);
   }
 
-  private void update32bit(Parameter p, Constants c) {
+  /** The 32-bit kernel: v ← β2·v + (1 − β2)·g², weight decay after the step. */
+  private void update32bit(Parameter p, BlockwiseAdamKernel.Constants c) {
     NDArray param = p.value();
     NDArray m = state(p, ".state1", param.getShape(), DataType.FLOAT32);
     NDArray v = state(p, ".state2", param.getShape(), DataType.FLOAT32);
     NDArray g = p.gradient();
-    m.muli(c.beta1).addi(g.mul(1f - c.beta1));
-    v.muli(c.beta2).addi(g.mul(g).muli(1f - c.beta2));
-    param.addi(m.div(v.sqrt().addi(c.epsC2)).muli(c.stepSize));
-    if (settings.weightDecay > 0) {
-      param.muli(c.decay);
+    m.muli(c.beta1()).addi(g.mul(1f - c.beta1()));
+    v.muli(c.beta2()).addi(g.mul(g).muli(1f - c.beta2()));
+    param.addi(m.div(v.sqrt().addi(c.epsC2())).muli(c.stepSize()));
+    if (c.decays()) {
+      param.muli(c.decay());
     }
-  }
-
-  /** The gradient flattened and zero-padded to whole blocks, [blocks, 256]. */
-  private static NDArray padded(NDArray gradient, long n) {
-    long blocks = BlockwiseQuantizer.blocks(n);
-    NDArray flat = gradient.reshape(-1);
-    long padding = blocks * BlockwiseQuantizer.BLOCK - n;
-    if (padding > 0) {
-      flat = flat.concat(gradient.getManager().zeros(new Shape(padding)));
-    }
-    return flat.reshape(blocks, BlockwiseQuantizer.BLOCK);
   }
 
   private NDArray state(Parameter p, String suffix, Shape shape, DataType type) {

@@ -61,6 +61,30 @@ class AdamW8bitTest {
   }
 
   @Test
+  void codeSearchPicksTheNearestCodeWithTiesOnTheEvenIndex() {
+    Random random = new Random(5);
+    for (float[] map : new float[][] {SIGNED, UNSIGNED}) {
+      boolean signed = map == SIGNED;
+      java.util.List<Float> probes = new java.util.ArrayList<>();
+      for (int k = 0; k + 1 < map.length; k++) {
+        float mid = (map[k] + map[k + 1]) * 0.5f;
+        probes.add(mid);
+        probes.add(Math.nextUp(mid));
+        probes.add(Math.nextDown(mid));
+        probes.add(map[k]);
+      }
+      for (int i = 0; i < 2000; i++) {
+        probes.add(signed ? random.nextFloat() * 2 - 1 : random.nextFloat());
+      }
+      probes.add(Float.NaN);
+      for (float x : probes) {
+        assertEquals(EightBitReference.nearest(map, x), BlockwiseAdamKernel.quantize(map, x, signed),
+            "code of " + x + (signed ? " (signed)" : " (unsigned)"));
+      }
+    }
+  }
+
+  @Test
   void dynamicMapMatchesCreateDynamicMap() {
     try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
       assertArrayEquals(SIGNED, DynamicMap.create(true, manager));

@@ -3,6 +3,7 @@ package org.tsumugi.engine.optim;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ final class Trainables implements AutoCloseable {
 
   void setGradients(float[][] grads) {
     Gradients.zero(params);
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+    try (NDScope scope = new NDScope();
+        GradientCollector collector = Engine.getInstance().newGradientCollector();
         NDManager scratch = manager.newSubManager()) {
       NDArray total = null;
       for (int i = 0; i < params.size(); i++) {
