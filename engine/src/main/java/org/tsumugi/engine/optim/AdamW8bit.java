@@ -42,8 +42,7 @@ public final class AdamW8bit implements Optimizer {
     this.settings = settings;
     this.groups = List.copyOf(groups);
     this.state = new StateStore(stateManager);
-    this.kernel = new BlockwiseAdamKernel(DynamicMap.create(true, stateManager),
-        DynamicMap.create(false, stateManager));
+    this.kernel = new BlockwiseAdamKernel(DynamicMap.create(true), DynamicMap.create(false));
   }
 
   /** Whether a tensor of this many elements keeps 8-bit moments. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.tsumugi.engine.optim.Close.assertClose;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -86,14 +87,23 @@ class AdamW8bitTest {
 
   @Test
   void dynamicMapMatchesCreateDynamicMap() {
-    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-      assertArrayEquals(SIGNED, DynamicMap.create(true, manager));
-      assertArrayEquals(UNSIGNED, DynamicMap.create(false, manager));
-    }
+    assertArrayEquals(SIGNED, DynamicMap.create(true));
+    assertArrayEquals(UNSIGNED, DynamicMap.create(false));
     assertEquals(0f, SIGNED[127]);
     assertEquals(1f, SIGNED[255]);
     assertEquals(0f, UNSIGNED[0]);
     assertEquals(5.5e-7f, SIGNED[128], 1e-12f);
+  }
+
+  /** The map's linspace is torch's: checked against libtorch's own CPU linspace for every size the map uses. */
+  @Test
+  void linspaceIsTorchCpuLinspace() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (int steps = 2; steps <= 129; steps++) {
+        assertArrayEquals(manager.linspace(0.1f, 1f, steps).toFloatArray(), DynamicMap.linspace(0.1f, 1f, steps),
+            "linspace(0.1, 1, " + steps + ")");
+      }
+    }
   }
 
   private static int[] unsigned(NDArray codes) {
