@@ -2,18 +2,20 @@ package org.tsumugi.engine.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.LinkedHashMap;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * torch.optim.AdamW (decoupled weight decay), the reference's default optimizer, with torch's operation order:
+ * torch.optim.AdamW (decoupled weight decay), the reference's default optimizer, with torch's operation order
+ * (its single-tensor path, the one torch takes on CPU):
  *
  * <pre>
  * p ← p·(1 − lr·wd)
- * m ← m + (1 − β1)(g − m)          (lerp)
- * v ← β2·v + (1 − β2)·g²
- * p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)
+ * m ← lerp(m, g, 1 − β1)
+ * v ← β2·v + ((1 − β2)·g)·g                      (addcmul)
+ * p ← p + (−lr / (1 − β1^t))·m / (√v / √(1 − β2^t) + eps)   (addcdiv)
  * </pre>
  */
 public final class AdamW implements Optimizer {
@@ -26,19 +28,15 @@ public final class AdamW implements Optimizer {
   }
 
   private final Settings settings;
-  private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
-  private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
+  private final List<ParameterGroup> groups;
+  private final StateStore state;
   private long steps;
 
-  /** State tensors are created now, in {@code stateManager}, so that they outlive every step scope. */
+  /** State tensors are created at the first step, in {@code stateManager}, so that they outlive every step. */
   public AdamW(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
     this.settings = settings;
-    for (ParameterGroup g : groups) {
-      for (Parameter p : g.parameters()) {
-        expAvg.put(p.name(), stateManager.zeros(p.value().getShape()));
-        expAvgSq.put(p.name(), stateManager.zeros(p.value().getShape()));
-      }
-    }
+    this.groups = List.copyOf(groups);
+    this.state = new StateStore(stateManager);
   }
 
   @Override
@@ -46,29 +44,33 @@ public final class AdamW implements Optimizer {
     steps++;
     double bc1 = 1 - Math.pow(settings.beta1, steps);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(settings.beta2, steps));
-    for (int gi = 0; gi < groups.size(); gi++) {
-      double lr = learningRates[gi];
-      for (Parameter p : groups.get(gi).parameters()) {
-        update(p, lr, lr / bc1, bc2Sqrt);
+    try (NDScope scope = new NDScope()) {
+      for (int gi = 0; gi < groups.size(); gi++) {
+        double lr = learningRates[gi];
+        for (Parameter p : groups.get(gi).parameters()) {
+          update(p, lr, lr / bc1, bc2Sqrt);
+        }
       }
     }
   }
 
   private void update(Parameter p, double lr, double stepSize, double bc2Sqrt) {
     NDArray param = p.value();
-    NDArray m = expAvg.get(p.name());
-    NDArray v = expAvgSq.get(p.name());
-    try (NDArray g = p.gradient(); NDArray diff = g.sub(m); NDArray g2 = g.mul(g)) {
+    NDArray m = moment(p, ".exp_avg");
+    NDArray v = moment(p, ".exp_avg_sq");
+    NDArray g = p.gradient();
+    if (settings.weightDecay != 0) {
       param.muli((float) (1 - lr * settings.weightDecay));
-      m.addi(diff.muli((float) (1 - settings.beta1)));
-      v.muli((float) settings.beta2).addi(g2.muli((float) (1 - settings.beta2)));
     }
-    try (NDArray denom = v.sqrt()) {
-      denom.divi((float) bc2Sqrt).addi((float) settings.eps);
-      try (NDArray update = m.div(denom)) {
-        param.subi(update.muli((float) stepSize));
-      }
-    }
+    Lerp.inPlace(m, g, 1 - settings.beta1);
+    v.muli((float) settings.beta2).addi(g.mul((float) (1 - settings.beta2)).muli(g));
+    NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) settings.eps);
+    param.addi(m.mul((float) -stepSize).divi(denom));
+  }
+
+  private NDArray moment(Parameter p, String suffix) {
+    String key = p.name() + suffix;
+    return state.contains(key) ? state.get(key) : state.zeros(key, p.value().getShape());
   }
 
   @Override
@@ -78,24 +80,26 @@ public final class AdamW implements Optimizer {
 
   @Override
   public Map<String, NDArray> stateTensors() {
-    Map<String, NDArray> state = new LinkedHashMap<>();
-    expAvg.forEach((k, v) -> state.put(k + ".exp_avg", v));
-    expAvgSq.forEach((k, v) -> state.put(k + ".exp_avg_sq", v));
-    return state;
+    return state.view();
   }
 
   @Override
-  public void restore(Map<String, float[]> tensors, long stepCount) {
-    expAvg.forEach((k, v) -> v.set(require(tensors, k + ".exp_avg")));
-    expAvgSq.forEach((k, v) -> v.set(require(tensors, k + ".exp_avg_sq")));
-    this.steps = stepCount;
+  public void restore(OptimizerState saved) {
+    state.restore(saved.tensors());
+    steps = saved.steps();
+    if (steps > 0) {
+      state.requireAll(keys());
+    }
   }
 
-  private static float[] require(Map<String, float[]> tensors, String key) {
-    float[] values = tensors.get(key);
-    if (values == null) {
-      throw new IllegalArgumentException("optimizer state has no tensor " + key);
+  private List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    for (ParameterGroup g : groups) {
+      for (Parameter p : g.parameters()) {
+        keys.add(p.name() + ".exp_avg");
+        keys.add(p.name() + ".exp_avg_sq");
+      }
     }
-    return values;
+    return keys;
   }
 }

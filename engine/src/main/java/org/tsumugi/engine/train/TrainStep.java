@@ -52,14 +52,14 @@ public final class TrainStep {
       long seed,
       SigmaDtype ditDtype) {}
 
-  /** Builds a run's step: parameter groups (LoRA+), AdamW, the schedule over the planned steps, the samplers. */
+  /** Builds a run's step: parameter groups (LoRA+), the optimizer, the schedule over the planned steps, the samplers. */
   public static TrainStep create(
       WanModel model, BlockExecutor executor, LoraNetwork lora, Options o, NDManager stateManager) {
     List<ParameterGroup> groups =
         lora.parameterGroups(o.optimizer().learningRate(), o.network().loraplusLrRatio());
     double[] baseLrs = groups.stream().mapToDouble(ParameterGroup::learningRate).toArray();
-    Optimizer optimizer = new org.tsumugi.engine.optim.AdamW(
-        org.tsumugi.engine.optim.AdamW.Settings.defaults(), groups, stateManager);
+    Optimizer optimizer = org.tsumugi.engine.optim.OptimizerFactory.create(o.optimizer(), groups, stateManager);
+    optimizer.trainMode(); // schedule-free optimizers start in eval mode, as the reference's trainer switches them
     LrSchedule schedule = LrSchedule.create(o.lrScheduler(), o.maxTrainSteps(), o.optimizer().learningRate(), baseLrs);
     return new TrainStep(new Setup(model, executor, lora, LoraDropout.of(o.network()),
         new TimestepSampler(o.timesteps(), o.ditDtype()),
