@@ -1,6 +1,9 @@
 package org.tsumugi.engine.optim;
 
 import java.util.Collections;
+import org.tsumugi.config.ConfigError;
+import org.tsumugi.config.KeyLocation;
+import org.tsumugi.config.PythonLiteral;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,8 @@ public final class OptimizerArgs {
             + ". Valid: " + new TreeSet<>(valid));
       }
       try {
-        values.put(key, PythonLiteral.parse(e.getValue()));
-      } catch (IllegalArgumentException bad) {
+        values.put(key, PythonLiteral.parse(e.getValue(), new KeyLocation("optimizer_args." + key, "optimizer_args")));
+      } catch (ConfigError bad) {
         throw new OptimizerOptionException(key + " is not a Python literal: " + bad.getMessage(), bad);
       }
     }
@@ -55,7 +58,7 @@ public final class OptimizerArgs {
     if (v == null) {
       return fallback;
     }
-    return v instanceof PythonLiteral.None ? null : toNumber(key, v);
+    return v instanceof PythonLiteral.PyNone ? null : toNumber(key, v);
   }
 
   long integer(String key, long fallback) {
@@ -63,7 +66,7 @@ public final class OptimizerArgs {
     if (v == null) {
       return fallback;
     }
-    if (v instanceof PythonLiteral.Int i) {
+    if (v instanceof PythonLiteral.PyInt i) {
       return i.value();
     }
     throw wrong(key, v, "an integer");
@@ -74,7 +77,7 @@ public final class OptimizerArgs {
     if (v == null) {
       return fallback;
     }
-    if (v instanceof PythonLiteral.Bool b) {
+    if (v instanceof PythonLiteral.PyBool b) {
       return b.value();
     }
     throw wrong(key, v, "True or False");
@@ -86,8 +89,8 @@ public final class OptimizerArgs {
     if (v == null) {
       return new double[] {first, second};
     }
-    List<PythonLiteral> items = v instanceof PythonLiteral.Tuple t ? t.items()
-        : v instanceof PythonLiteral.ListValue l ? l.items() : List.of();
+    List<PythonLiteral> items = v instanceof PythonLiteral.PyTuple t ? t.items()
+        : v instanceof PythonLiteral.PyList l ? l.items() : List.of();
     if (items.size() != 2) {
       throw wrong(key, v, "a pair of numbers such as (0.9, 0.999)");
     }
@@ -111,10 +114,10 @@ public final class OptimizerArgs {
   }
 
   private double toNumber(String key, PythonLiteral v) {
-    if (v instanceof PythonLiteral.Int i) {
+    if (v instanceof PythonLiteral.PyInt i) {
       return i.value();
     }
-    if (v instanceof PythonLiteral.Float f) {
+    if (v instanceof PythonLiteral.PyFloat f) {
       return f.value();
     }
     throw wrong(key, v, "a number");

@@ -1,6 +1,7 @@
 package org.tsumugi.engine.optim;
 
 import ai.djl.ndarray.NDManager;
+import org.tsumugi.config.PythonLiteral;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,8 +13,8 @@ import org.tsumugi.config.OptimizerType;
  * (reference/training.md §4.2), and names it for the {@code ss_optimizer} metadata.
  */
 public final class OptimizerFactory {
-  private static final PythonLiteral FALSE = new PythonLiteral.Bool(false);
-  private static final PythonLiteral NONE = new PythonLiteral.None();
+  private static final PythonLiteral FALSE = new PythonLiteral.PyBool(false);
+  private static final PythonLiteral NONE = new PythonLiteral.PyNone();
 
   private OptimizerFactory() {}
 
@@ -67,10 +68,10 @@ public final class OptimizerFactory {
     OptimizerArgs args = new OptimizerArgs(type.optionName(), config.optimizerArgs(), validNames(type));
     if (type == OptimizerType.ADAFACTOR) {
       if (!args.has("relative_step")) {
-        args.put("relative_step", new PythonLiteral.Bool(true));
+        args.put("relative_step", new PythonLiteral.PyBool(true));
       }
       if (!args.flag("relative_step", true) && args.flag("warmup_init", false)) {
-        args.put("relative_step", new PythonLiteral.Bool(true));
+        args.put("relative_step", new PythonLiteral.PyBool(true));
       }
     }
     return args;
@@ -103,7 +104,7 @@ public final class OptimizerFactory {
 
   private static AdamW8bit.Settings adamW8bit(OptimizerArgs a) {
     a.refuseUnless("amsgrad", FALSE, "bitsandbytes AdamW8bit does not support amsgrad");
-    a.refuseUnless("optim_bits", new PythonLiteral.Int(32), "AdamW8bit always keeps 8-bit state");
+    a.refuseUnless("optim_bits", new PythonLiteral.PyInt(32), "AdamW8bit always keeps 8-bit state");
     a.refuseUnless("args", NONE, "an args object cannot be given as a literal");
     double[] betas = a.pair("betas", 0.9, 0.999);
     return new AdamW8bit.Settings(betas[0], betas[1], a.number("eps", 1e-8), a.number("weight_decay", 0.01),

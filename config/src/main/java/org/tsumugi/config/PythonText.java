@@ -1,19 +1,22 @@
-package org.tsumugi.engine.optim;
+package org.tsumugi.config;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Python's text forms of floats and strings, for metadata the reference writes with {@code str()}. */
-final class PythonFloat {
+/**
+ * Python's text forms of floats and strings: the reference writes metadata values with {@code str()} and
+ * {@code repr()}, and their lengths change the saved header (and so {@code sshs_legacy_hash}).
+ */
+public final class PythonText {
 
-  private PythonFloat() {}
+  private PythonText() {}
 
   /**
    * Python's {@code repr(float)}: the shortest decimal that reads back as the same double, positional when its
    * decimal exponent is in [-4, 16), otherwise {@code d.ddde±XX}; {@code inf}, {@code nan}.
    */
-  static String repr(double x) {
+  public static String repr(double x) {
     if (Double.isNaN(x)) {
       return "nan";
     }
@@ -64,7 +67,7 @@ final class PythonFloat {
   }
 
   /** Python's {@code repr(str)}: single quotes unless the text has one and no double quote. */
-  static String quote(String value) {
+  public static String quote(String value) {
     char q = value.indexOf('\'') >= 0 && value.indexOf('"') < 0 ? '"' : '\'';
     StringBuilder out = new StringBuilder().append(q);
     for (char c : value.toCharArray()) {
