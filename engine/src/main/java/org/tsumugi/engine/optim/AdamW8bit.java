@@ -2,12 +2,9 @@ package org.tsumugi.engine.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * bitsandbytes' AdamW8bit (reference/training.md §4.2) as its CUDA kernels compute it, all in float32:
@@ -23,7 +20,7 @@ import java.util.Map;
  * the float32 moments for the parameter and quantises them again ({@link BlockwiseAdamKernel}). Smaller tensors keep
  * float32 moments and the 32-bit kernel's order ({@code v ← β2·v + (1 − β2)·g²}).
  */
-public final class AdamW8bit implements Optimizer {
+public final class AdamW8bit extends PerParameterOptimizer {
 
   /** Hyper-parameters; bitsandbytes' defaults are betas (0.9, 0.999), eps 1e-8, weight_decay 0.01, 4096. */
   public record Settings(double beta1, double beta2, double eps, double weightDecay, long min8bitSize) {
@@ -33,15 +30,11 @@ public final class AdamW8bit implements Optimizer {
   }
 
   private final Settings settings;
-  private final List<ParameterGroup> groups;
-  private final StateStore state;
   private final BlockwiseAdamKernel kernel;
-  private long steps;
 
   public AdamW8bit(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
+    super(groups, stateManager);
     this.settings = settings;
-    this.groups = List.copyOf(groups);
-    this.state = new StateStore(stateManager);
     this.kernel = new BlockwiseAdamKernel(DynamicMap.create(true), DynamicMap.create(false));
   }
 
@@ -50,24 +43,18 @@ public final class AdamW8bit implements Optimizer {
     return elements >= settings.min8bitSize;
   }
 
+
   @Override
-  public void step(List<ParameterGroup> groups, double[] learningRates) {
-    steps++;
-    try (NDScope scope = new NDScope()) {
-      for (int gi = 0; gi < groups.size(); gi++) {
-        BlockwiseAdamKernel.Constants c = constants((float) learningRates[gi]);
-        for (Parameter p : groups.get(gi).parameters()) {
-          if (quantises(p.value().size())) {
-            update8bit(p, c);
-          } else {
-            update32bit(p, c);
-          }
-        }
-      }
+  void update(Parameter p, double lr, long step) {
+    BlockwiseAdamKernel.Constants c = constants((float) lr, step);
+    if (quantises(p.value().size())) {
+      update8bit(p, c);
+    } else {
+      update32bit(p, c);
     }
   }
 
-  private BlockwiseAdamKernel.Constants constants(float lr) {
+  private BlockwiseAdamKernel.Constants constants(float lr, long steps) {
     float b1 = (float) settings.beta1;
     float b2 = (float) settings.beta2;
     float c1 = 1f - (float) Math.pow(b1, steps);
@@ -81,10 +68,10 @@ public final class AdamW8bit implements Optimizer {
   private void update8bit(Parameter p, BlockwiseAdamKernel.Constants c) {
     NDArray param = p.value();
     Shape blockShape = new Shape(BlockwiseAdamKernel.blocks(param.size()));
-    NDArray codes1 = state(p, ".state1", param.getShape(), DataType.UINT8);
-    NDArray codes2 = state(p, ".state2", param.getShape(), DataType.UINT8);
-    NDArray absmax1 = state(p, ".absmax1", blockShape, DataType.FLOAT32);
-    NDArray absmax2 = state(p, ".absmax2", blockShape, DataType.FLOAT32);
+    NDArray codes1 = stateOf(p, ".state1", param.getShape(), DataType.UINT8);
+    NDArray codes2 = stateOf(p, ".state2", param.getShape(), DataType.UINT8);
+    NDArray absmax1 = stateOf(p, ".absmax1", blockShape, DataType.FLOAT32);
+    NDArray absmax2 = stateOf(p, ".absmax2", blockShape, DataType.FLOAT32);
     float[] values = param.toFloatArray();
     byte[] q1 = codes1.toByteArray();
     byte[] q2 = codes2.toByteArray();
@@ -101,8 +88,8 @@ public final class AdamW8bit implements Optimizer {
   /** The 32-bit kernel: v ← β2·v + (1 − β2)·g², weight decay after the step. */
   private void update32bit(Parameter p, BlockwiseAdamKernel.Constants c) {
     NDArray param = p.value();
-    NDArray m = state(p, ".state1", param.getShape(), DataType.FLOAT32);
-    NDArray v = state(p, ".state2", param.getShape(), DataType.FLOAT32);
+    NDArray m = stateOf(p, ".state1", param.getShape(), DataType.FLOAT32);
+    NDArray v = stateOf(p, ".state2", param.getShape(), DataType.FLOAT32);
     NDArray g = p.gradient();
     m.muli(c.beta1()).addi(g.mul(1f - c.beta1()));
     v.muli(c.beta2()).addi(g.mul(g).muli(1f - c.beta2()));
@@ -112,42 +99,13 @@ public final class AdamW8bit implements Optimizer {
     }
   }
 
-  private NDArray state(Parameter p, String suffix, Shape shape, DataType type) {
-    String key = p.name() + suffix;
-    return state.contains(key) ? state.get(key) : state.zeros(key, shape, type);
-  }
+
+
+
 
   @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public Map<String, NDArray> stateTensors() {
-    return state.view();
-  }
-
-  @Override
-  public void restore(OptimizerState saved) {
-    state.restore(saved.tensors());
-    steps = saved.steps();
-    if (steps > 0) {
-      state.requireAll(keys());
-    }
-  }
-
-  private List<String> keys() {
-    List<String> keys = new ArrayList<>();
-    for (ParameterGroup g : groups) {
-      for (Parameter p : g.parameters()) {
-        keys.add(p.name() + ".state1");
-        keys.add(p.name() + ".state2");
-        if (quantises(p.value().size())) {
-          keys.add(p.name() + ".absmax1");
-          keys.add(p.name() + ".absmax2");
-        }
-      }
-    }
-    return keys;
+  List<String> stateSuffixes(Parameter p) {
+    return quantises(p.value().size()) ? List.of(".state1", ".state2", ".absmax1", ".absmax2")
+        : List.of(".state1", ".state2");
   }
 }

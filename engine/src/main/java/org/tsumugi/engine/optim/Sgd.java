@@ -2,10 +2,7 @@ package org.tsumugi.engine.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * torch.optim.SGD (single-tensor path):
@@ -17,7 +14,7 @@ import java.util.Map;
  * p ← p − lr·d
  * </pre>
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends PerParameterOptimizer {
 
   /** Hyper-parameters; torch's defaults are momentum 0, dampening 0, weight_decay 0, nesterov off. */
   public record Settings(double momentum, double dampening, double weightDecay, boolean nesterov) {
@@ -34,30 +31,20 @@ public final class Sgd implements Optimizer {
   }
 
   private final Settings settings;
-  private final List<ParameterGroup> groups;
-  private final StateStore state;
-  private long steps;
 
   public Sgd(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
+    super(groups, stateManager);
     this.settings = settings;
-    this.groups = List.copyOf(groups);
-    this.state = new StateStore(stateManager);
+  }
+
+
+  @Override
+  List<String> stateSuffixes(Parameter p) {
+    return settings.momentum != 0 ? List.of(".momentum_buffer") : List.of();
   }
 
   @Override
-  public void step(List<ParameterGroup> groups, double[] learningRates) {
-    steps++;
-    try (NDScope scope = new NDScope()) {
-      for (int gi = 0; gi < groups.size(); gi++) {
-        double lr = learningRates[gi];
-        for (Parameter p : groups.get(gi).parameters()) {
-          update(p, lr);
-        }
-      }
-    }
-  }
-
-  private void update(Parameter p, double lr) {
+  void update(Parameter p, double lr, long step) {
     NDArray param = p.value();
     NDArray d = p.gradient();
     if (settings.weightDecay != 0) {
@@ -77,24 +64,6 @@ public final class Sgd implements Optimizer {
     param.addi(d.mul((float) -lr));
   }
 
-  @Override
-  public long stepCount() {
-    return steps;
-  }
 
-  @Override
-  public Map<String, NDArray> stateTensors() {
-    return state.view();
-  }
 
-  @Override
-  public void restore(OptimizerState saved) {
-    state.restore(saved.tensors());
-    steps = saved.steps();
-    if (steps > 0 && settings.momentum != 0) {
-      List<String> keys = new ArrayList<>();
-      groups.forEach(g -> g.parameters().forEach(p -> keys.add(p.name() + ".momentum_buffer")));
-      state.requireAll(keys);
-    }
-  }
 }
