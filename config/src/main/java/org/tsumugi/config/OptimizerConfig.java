@@ -58,8 +58,8 @@ public record OptimizerConfig(
     OptimizerType type = optimizerType(r);
     Map<String, String> args = r.attempt(() -> KeyValueArgs.parseLiterals(r.strings("optimizer_args"),
         r.at("optimizer_args"))).orElse(Map.of());
-    // Even Adafactor with relative_step needs it > 0: the reference drops parameter groups whose lr is 0 and then has
-    // nothing to optimise (reference/training.md §4.1); relative_step only reports it before the first step.
+    // Even Adafactor with relative_step needs it > 0: the reference drops parameter groups whose lr is 0 and then fails
+    // on an empty parameter list (reference/training.md §4.1); relative_step only reports it before the first step.
     double lr = r.numberAbove("learning_rate", 0.0);
     OptionalDouble maxNorm = r.optionalNumberBetween("scale_weight_norms", 0.0, Double.POSITIVE_INFINITY, false);
     return new OptimizerConfig(type, lr, args,
