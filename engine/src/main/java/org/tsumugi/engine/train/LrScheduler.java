@@ -5,6 +5,7 @@ import java.util.List;
 import org.tsumugi.config.LrSchedulerConfig;
 import org.tsumugi.config.LrSchedulerType;
 import org.tsumugi.config.OptimizerConfig;
+import org.tsumugi.config.OptimizerType;
 import org.tsumugi.engine.optim.Adafactor;
 import org.tsumugi.engine.optim.Optimizer;
 import org.tsumugi.engine.optim.OptimizerFactory;
@@ -47,7 +48,8 @@ public sealed interface LrScheduler {
     }
     if (config.lrScheduler() == LrSchedulerType.ADAFACTOR) {
       throw new TrainingOptionException("lr_scheduler", "adafactor needs optimizer_type Adafactor with"
-          + " relative_step, got " + optimizerConfig.optimizerType().optionName());
+          + " relative_step, got " + optimizerConfig.optimizerType().optionName()
+          + (optimizerConfig.optimizerType() == OptimizerType.ADAFACTOR ? " with relative_step=False" : ""));
     }
     return new Scheduled(LrSchedule.create(config, totalSteps, optimizerConfig.learningRate(), baseLrs),
         groups.size());
@@ -78,7 +80,8 @@ public sealed interface LrScheduler {
   /**
    * Adafactor's own schedule. It reports, per group, the step size of the group's first parameter at its last update
    * (RMS-scaled), and {@code learning_rate} for every group before the first update, as transformers'
-   * AdafactorSchedule does; the rates passed to the optimizer are not read.
+   * AdafactorSchedule does; the rates passed to the optimizer are not read. What it reports is the optimizer's current
+   * state, so {@code updatesDone} must be the optimizer's step count.
    */
   record AdafactorOwn(Adafactor optimizer, List<ParameterGroup> groups, double learningRate) implements LrScheduler {
     public AdafactorOwn {
