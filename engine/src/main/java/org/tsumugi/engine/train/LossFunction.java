@@ -3,6 +3,9 @@ package org.tsumugi.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.tsumugi.config.HuberSchedule;
+import org.tsumugi.config.LossConfig;
+import org.tsumugi.config.LossType;
 
 /**
  * The training loss: mean over every element of w·ℓ(pred − target), with w the per-sample weight (reference/training.md
@@ -26,7 +29,12 @@ public record LossFunction(LossType type, HuberSchedule schedule, double huberC,
 
   /** The reference's loss: plain l2 (sd-scripts' defaults for the Huber settings). */
   public static LossFunction l2() {
-    return new LossFunction(LossType.L2, HuberSchedule.SNR, 0.1, 1.0);
+    return of(LossConfig.defaults());
+  }
+
+  /** The loss of {@code loss_type}, {@code huber_schedule}, {@code huber_c} and {@code huber_scale}. */
+  public static LossFunction of(LossConfig config) {
+    return new LossFunction(config.lossType(), config.huberSchedule(), config.huberC(), config.huberScale());
   }
 
   public LossFunction {

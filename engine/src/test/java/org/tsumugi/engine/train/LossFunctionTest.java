@@ -11,6 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tsumugi.config.HuberSchedule;
+import org.tsumugi.config.LossConfig;
+import org.tsumugi.config.LossType;
 
 class LossFunctionTest {
   private static final Shape SHAPE = new Shape(3, 2, 2, 3, 4);
@@ -48,8 +51,8 @@ class LossFunctionTest {
   void refusesHuberThresholdOutsideZeroToOne() {
     assertThrows(TrainingOptionException.class,
         () -> new LossFunction(LossType.HUBER, HuberSchedule.CONSTANT, 0, 1));
-    assertThrows(TrainingOptionException.class, () -> LossType.fromOption("mse"));
-    assertEquals(HuberSchedule.EXPONENTIAL, HuberSchedule.fromOption("exponential"));
+    assertThrows(TrainingOptionException.class,
+        () -> LossFunction.of(new LossConfig(LossType.SMOOTH_L1, HuberSchedule.SNR, 1.5, 1)));
   }
 
   private static void check(LossFunction loss) {
