@@ -57,24 +57,29 @@ public final class StepBenchmark {
       TrainStep step = TrainStep.create(model, BlockExecutor.PLAIN, lora, options(), manager);
       out.printf("model: %s, %d LoRA modules, %.1f GFLOP per step%n", config, lora.modules().size(), flops / 1e9);
       double timed = 0;
+      double cpu = 0;
       for (int i = 0; i < s.warmup() + s.steps(); i++) {
         long start = System.nanoTime();
+        double cpuStart = ProcessMemory.cpuSeconds();
         try (NDManager stepManager = manager.newSubManager()) {
           TrainStep.MicroResult r = step.accumulate(batch(stepManager, config), i);
           step.update();
           double seconds = (System.nanoTime() - start) / 1e9;
           boolean warm = i >= s.warmup();
+          double cpuSeconds = ProcessMemory.cpuSeconds() - cpuStart;
           if (warm) {
             timed += seconds;
+            cpu += cpuSeconds;
           }
-          out.printf("step %3d %s %.3f s  loss %.4f  RSS %.0f MiB%n", i + 1, warm ? "     " : "(warm)", seconds,
-              r.loss(), ProcessMemory.residentMiB());
+          out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB%n", i + 1, warm ? "     " : "(warm)",
+              seconds, cpuSeconds, r.loss(), ProcessMemory.residentMiB());
         }
       }
       double perStep = timed / s.steps();
       double achieved = flops / perStep / 1e9;
       out.printf("mean step %.3f s | %.0f tokens/s | %.1f GFLOP/s = %.0f%% of the dense matmul rate | peak RSS %.0f MiB%n",
           perStep, s.batch() * tokens / perStep, achieved, 100 * achieved / matmul, ProcessMemory.peakResidentMiB());
+      out.printf("CPU time %.1f s per step (%.2f cores busy on average)%n", cpu / s.steps(), cpu / timed);
     }
   }
 
