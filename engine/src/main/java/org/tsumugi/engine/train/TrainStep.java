@@ -170,13 +170,15 @@ public final class TrainStep {
 
   /** The sync step: clip, schedule, update, zero the gradients, then the max-norm of this micro-step. */
   public UpdateResult update() {
-    long k = setup.optimizer().stepCount();
-    double norm = Gradients.clipByTotalNorm(parameters, setup.maxGradNorm());
-    setup.optimizer().step(setup.groups(), setup.scheduler().rates(k));
-    Gradients.zero(parameters);
-    Optional<MaxNorm.Result> maxNorm = scaleWeightNorms();
-    double[] reported = setup.scheduler().reported(k + 1);
-    return new UpdateResult(norm, setup.scheduler().applied(k), reported, maxNorm, dTimes(reported));
+    try (NDScope scope = new NDScope()) { // nothing made during an update outlives it but the weights and state
+      long k = setup.optimizer().stepCount();
+      double norm = Gradients.clipByTotalNorm(parameters, setup.maxGradNorm());
+      setup.optimizer().step(setup.groups(), setup.scheduler().rates(k));
+      Gradients.zero(parameters);
+      Optional<MaxNorm.Result> maxNorm = scaleWeightNorms();
+      double[] reported = setup.scheduler().reported(k + 1);
+      return new UpdateResult(norm, setup.scheduler().applied(k), reported, maxNorm, dTimes(reported));
+    }
   }
 
   private Optional<double[]> dTimes(double[] rates) {
