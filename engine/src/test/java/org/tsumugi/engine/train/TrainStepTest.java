@@ -160,4 +160,20 @@ class TrainStepTest {
       }
     }
   }
+
+  @Test
+  void stepsLeaveNoNativeArraysBehind() {
+    try (NDManager m = manager.newSubManager()) {
+      TrainStep step = step(m, 1, 1e-3, 13);
+      TrainBatch batch = batch(m);
+      step.accumulate(batch, 0);
+      step.update(); // the optimizer's state exists from here on
+      int live = m.getManagedArrays().size();
+      for (int i = 1; i < 4; i++) {
+        step.accumulate(batch, i);
+        step.update();
+      }
+      assertEquals(live, m.getManagedArrays().size(), "arrays alive after more steps");
+    }
+  }
 }
