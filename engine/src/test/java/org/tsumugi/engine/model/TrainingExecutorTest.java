@@ -90,6 +90,21 @@ class TrainingExecutorTest {
   }
 
   @Test
+  void swapCheckpointingAndFp8TogetherGiveTheLoraGradientsOfFp8Alone() {
+    try (NDManager m = manager.newSubManager(); BackgroundFetcher fetcher = new BackgroundFetcher()) {
+      GeneratedWan.Step fp8 = GeneratedWan.step(WAN.model(m, new MemoryOptions(true, 0, false)), lora,
+          new TrainingExecutor(false, BlockFetcher.INLINE), m);
+      GeneratedWan.Step all = GeneratedWan.step(WAN.model(m, new MemoryOptions(true, 3, true)), lora,
+          new TrainingExecutor(true, fetcher), m);
+      assertArrayEquals(fp8.prediction(), all.prediction(), "prediction");
+      for (int i = 0; i < fp8.gradients().size(); i++) {
+        assertArrayEquals(fp8.gradients().get(i), all.gradients().get(i), "gradient " + i);
+      }
+      assertTrue(Math.abs(fp8.loss() - plain.loss()) > 0, "fp8 must change the numbers, or this test shows nothing");
+    }
+  }
+
+  @Test
   void refusesToSwapEveryBlock() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> WAN.model(manager, new MemoryOptions(false, 6, false)));
