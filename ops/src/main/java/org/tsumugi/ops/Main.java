@@ -1,5 +1,6 @@
 package org.tsumugi.ops;
 
+import org.tsumugi.ops.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tsumugi 0.1.0",
     description = "LoRA training for diffusion transformers.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

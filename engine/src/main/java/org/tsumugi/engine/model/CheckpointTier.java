@@ -1,5 +1,9 @@
 package org.tsumugi.engine.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,6 +37,20 @@ public final class CheckpointTier implements WeightTier, AutoCloseable {
   public CheckpointTier(Checkpoint checkpoint, String prefix) {
     this.checkpoint = checkpoint;
     this.prefix = prefix;
+  }
+
+  /**
+   * The tensor as float32 in {@code manager}, read without touching the mapping (F32, BF16 and F16; other dtypes go
+   * through the checkpoint's own loader).
+   */
+  public NDArray load(String key, NDManager manager) {
+    TensorInfo info = info(key);
+    if (info.dtype() != DType.F32 && info.dtype() != DType.BF16 && info.dtype() != DType.F16) {
+      return checkpoint.load(manager, name(key));
+    }
+    ByteBuffer values = manager.allocateDirect(Math.toIntExact(4 * info.numel()));
+    read(key, values);
+    return manager.create(values, new Shape(info.shape()), DataType.FLOAT32);
   }
 
   public DType dtype(String key) {

@@ -83,7 +83,7 @@ public final class ScaledFp8Checkpoint implements TensorStore {
   @Override
   public NDArray load(String key, NDManager manager) {
     if (!scaled(key)) {
-      return tensors.load(key, manager);
+      return tier.load(key, manager);
     }
     return manager.create(read(key).dequantise(), new Shape(shapes.get(key)));
   }

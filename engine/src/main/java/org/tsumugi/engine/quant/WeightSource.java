@@ -1,5 +1,7 @@
 package org.tsumugi.engine.quant;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,10 +46,28 @@ public final class WeightSource implements AutoCloseable {
     CheckpointTensors tensors = new CheckpointTensors(checkpoint, prefix);
     CheckpointTier tier = new CheckpointTier(checkpoint, prefix);
     if (!ScaledFp8Checkpoint.isScaled(tensors.shapes())) {
-      return new WeightSource(tensors, tier, tier, null);
+      return new WeightSource(readByPosition(tensors, tier), tier, tier, null);
     }
     ScaledFp8Checkpoint scaled = new ScaledFp8Checkpoint(tensors, tier);
     return new WeightSource(scaled, tier, tier, scaled);
+  }
+
+  /**
+   * The checkpoint's tensors read with positional reads: a touched page of a mapping counts as the process's resident
+   * memory for as long as the file stays mapped, on top of the float32 copy the model keeps.
+   */
+  private static TensorStore readByPosition(CheckpointTensors tensors, CheckpointTier tier) {
+    return new TensorStore() {
+      @Override
+      public Map<String, long[]> shapes() {
+        return tensors.shapes();
+      }
+
+      @Override
+      public NDArray load(String key, NDManager manager) {
+        return tier.load(key, manager);
+      }
+    };
   }
 
   /** The weights as float32 tensors under the model's keys (scaled fp8 weights dequantised). */

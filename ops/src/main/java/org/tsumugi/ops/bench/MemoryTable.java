@@ -1,0 +1,43 @@
+package org.tsumugi.ops.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The result lines of {@code bench memory} as one table (step time: fastest and mean of the timed steps). */
+final class MemoryTable {
+
+  private MemoryTable() {}
+
+  static String format(List<String> resultLines) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-26s %7s %15s %9s %10s %10s %10s%n",
+        "configuration", "load s", "step s min/mean", "fetch ms", "RSS load", "peak RSS", "RssAnon"));
+    for (String line : resultLines) {
+      if (!line.startsWith("RESULT ")) {
+        out.append(line.lines().findFirst().orElse(line)).append('\n');
+        continue;
+      }
+      Map<String, String> r = parse(line);
+      double[] steps = Arrays.stream(r.get("steps_s").split(",")).skip(1).mapToDouble(Double::parseDouble).toArray();
+      out.append(String.format(Locale.ROOT, "%-26s %7s %7.2f/%7.2f %9s %7s MiB %7s MiB %7s MiB%n", r.get("config"),
+          r.get("load_s"), Arrays.stream(steps).min().orElse(Double.NaN), Arrays.stream(steps).average()
+              .orElse(Double.NaN), r.get("fetch_ms"), r.get("rss_load_mib"), r.get("peak_mib"), r.get("anon_mib")));
+    }
+    return out.toString();
+  }
+
+  /** "RESULT fp8=..,swap=..,gc=.. key=value ..." → config plus each key. */
+  private static Map<String, String> parse(String line) {
+    List<String> parts = new ArrayList<>(Arrays.asList(line.split(" ")));
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("config", parts.get(1));
+    for (String p : parts.subList(2, parts.size())) {
+      String[] kv = p.split("=", 2);
+      r.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    return r;
+  }
+}
