@@ -20,6 +20,7 @@ final class PrefetchRing {
   private final Map<Integer, Integer> rankOf = new HashMap<>();
   private final int slots;
   private final Map<Integer, CompletableFuture<Void>> pending = new HashMap<>();
+  private long waitedNanos;
 
   PrefetchRing(BlockResidency residency, BlockFetcher fetcher) {
     this.residency = residency;
@@ -45,6 +46,20 @@ final class PrefetchRing {
 
   /** Returns once {@code block}'s weights are in place, reading them here if no fetch was under way. */
   void await(int block) {
+    long start = System.nanoTime();
+    try {
+      awaitUntimed(block);
+    } finally {
+      waitedNanos += System.nanoTime() - start;
+    }
+  }
+
+  /** Time the compute thread spent waiting for weights (a fetch not finished, or a read it had to do itself). */
+  long waitedNanos() {
+    return waitedNanos;
+  }
+
+  private void awaitUntimed(int block) {
     CompletableFuture<Void> f = pending.remove(block);
     if (f != null) {
       try {

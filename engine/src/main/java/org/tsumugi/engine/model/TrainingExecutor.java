@@ -2,6 +2,7 @@ package org.tsumugi.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The block executor for training with any memory option. It splits the backward pass at block boundaries: the
@@ -17,6 +18,7 @@ public final class TrainingExecutor implements BlockExecutor {
 
   private final boolean gradientCheckpointing;
   private final BlockFetcher fetcher;
+  private final LongAdder waitedNanos = new LongAdder();
 
   /**
    * @param gradientCheckpointing recompute each block in the backward instead of keeping its activations
@@ -33,7 +35,15 @@ public final class TrainingExecutor implements BlockExecutor {
 
   @Override
   public BlockPass begin() {
-    return new TrainingPass(gradientCheckpointing, fetcher);
+    return new TrainingPass(gradientCheckpointing, fetcher, waitedNanos);
+  }
+
+  /**
+   * Seconds the compute thread has spent, over every pass so far, waiting for streamed weights: the part of block
+   * swap's cost the prefetch did not hide.
+   */
+  public double weightWaitSeconds() {
+    return waitedNanos.sum() / 1e9;
   }
 
   /**

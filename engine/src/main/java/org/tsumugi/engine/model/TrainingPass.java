@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One micro-step of a {@link TrainingExecutor}. Block i's output gradient is back-propagated through block i alone
@@ -28,9 +29,12 @@ final class TrainingPass implements BlockPass {
   private NDArray entry;
   private NDArray exit;
 
-  TrainingPass(boolean recompute, BlockFetcher fetcher) {
+  private final LongAdder waitedNanos;
+
+  TrainingPass(boolean recompute, BlockFetcher fetcher, LongAdder waitedNanos) {
     this.recompute = recompute;
     this.fetcher = fetcher;
+    this.waitedNanos = waitedNanos;
   }
 
   @Override
@@ -176,6 +180,7 @@ final class TrainingPass implements BlockPass {
   public void close() {
     if (ring != null) {
       ring.drain();
+      waitedNanos.add(ring.waitedNanos());
     }
     for (int i = 0; i < inputs.size(); i++) {
       release(inputs, i);

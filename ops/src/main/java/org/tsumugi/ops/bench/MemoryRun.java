@@ -1,5 +1,6 @@
 package org.tsumugi.ops.bench;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigFactory;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,6 +25,7 @@ import org.tsumugi.engine.lora.LoraNetwork;
 import org.tsumugi.engine.model.BlockFetcher;
 import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.model.MemoryOptions;
+import org.tsumugi.engine.model.TrainingExecutor;
 import org.tsumugi.engine.model.wan.WanCheckpoint;
 import org.tsumugi.engine.model.wan.WanConfig;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
@@ -38,13 +41,14 @@ import org.tsumugi.engine.train.TrainStep;
 final class MemoryRun {
 
   /** What one run measured. */
-  record Result(MemoryOptions options, double loadSeconds, List<Double> stepSeconds, List<Float> losses,
-      double residentAfterLoadMiB, double peakMiB, double anonymousMiB, double fetchMillis) {
+  record Result(MemoryOptions options, double loadSeconds, List<Double> stepSeconds, List<Double> waitSeconds,
+      List<Float> losses, double residentAfterLoadMiB, double peakMiB, double anonymousMiB, double fetchMillis) {
 
     String line() {
-      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s losses=%s rss_load_mib=%.0f peak_mib=%.0f "
-          + "anon_mib=%.0f fetch_ms=%.1f", MemoryBenchmark.describe(options), loadSeconds, join(stepSeconds),
-          join(losses), residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis);
+      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s waits_s=%s losses=%s rss_load_mib=%.0f "
+          + "peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f", MemoryBenchmark.describe(options), loadSeconds,
+          join(stepSeconds), join(waitSeconds), join(losses), residentAfterLoadMiB, peakMiB, anonymousMiB,
+          fetchMillis);
     }
 
     private static String join(List<? extends Number> values) {
@@ -68,25 +72,40 @@ final class MemoryRun {
       BlockResidency residency = model.weights().residency();
       try (Prefetching prefetching = Prefetching.start(residency)) {
         LoraNetwork lora = LoraNetwork.create(WanLoraTargets.of(model.weights()), NetworkConfig.defaults(), weights, 1);
-        TrainStep step = TrainStep.create(model, options.executor(prefetching.fetcher(residency)), lora,
+        TrainingExecutor executor = (TrainingExecutor) options.executor(prefetching.fetcher(residency));
+        TrainStep step = TrainStep.create(model, executor, lora,
             new TrainStep.Options(NetworkConfig.defaults(), OptimizerConfig.defaults(), LrSchedulerConfig.defaults(),
                 TimestepConfig.defaults(), 1, 1000, 42, SigmaDtype.BFLOAT16), weights);
         List<Double> times = new ArrayList<>();
+        List<Double> waits = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         for (int k = 0; k <= steps; k++) {
           try (NDManager m = weights.newSubManager()) {
-            TrainBatch batch = TrainBatch.textToVideo(m.randomNormal(latents),
-                List.of(m.randomNormal(new Shape(contextRows, config.textDim()))));
+            TrainBatch batch = TrainBatch.textToVideo(gaussian(m, latents, k),
+                List.of(gaussian(m, new Shape(contextRows, config.textDim()), 1000 + k)));
             long t = System.nanoTime();
+            double waited = executor.weightWaitSeconds();
             losses.add(step.accumulate(batch, k).loss());
             step.update();
             times.add((System.nanoTime() - t) / 1e9);
+            waits.add(executor.weightWaitSeconds() - waited);
           }
         }
-        return new Result(options, loadSeconds, times, losses, afterLoad, ProcessMemory.peakResidentMiB(),
+        return new Result(options, loadSeconds, times, waits, losses, afterLoad, ProcessMemory.peakResidentMiB(),
             ProcessMemory.anonymousMiB(), fetchMillis(residency));
       }
     }
+  }
+
+  /** The same batch in every configuration, so their losses can be compared. */
+  private static NDArray gaussian(NDManager m, Shape shape, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] values = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI
+          * random.nextDouble()));
+    }
+    return m.create(values, shape);
   }
 
   /** Mean time to bring one streamed block in from its tier (two blocks sharing a slot, alternately). */

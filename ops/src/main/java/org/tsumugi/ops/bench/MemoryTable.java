@@ -13,20 +13,27 @@ final class MemoryTable {
   private MemoryTable() {}
 
   static String format(List<String> resultLines) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-26s %7s %15s %9s %10s %10s %10s%n",
-        "configuration", "load s", "step s min/mean", "fetch ms", "RSS load", "peak RSS", "RssAnon"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-26s %7s %17s %7s %9s %11s %11s %11s%n",
+        "configuration", "load s", "step s min/mean", "wait s", "fetch ms", "RSS load", "peak RSS", "RssAnon"));
     for (String line : resultLines) {
       if (!line.startsWith("RESULT ")) {
         out.append(line.lines().findFirst().orElse(line)).append('\n');
         continue;
       }
       Map<String, String> r = parse(line);
-      double[] steps = Arrays.stream(r.get("steps_s").split(",")).skip(1).mapToDouble(Double::parseDouble).toArray();
-      out.append(String.format(Locale.ROOT, "%-26s %7s %7.2f/%7.2f %9s %7s MiB %7s MiB %7s MiB%n", r.get("config"),
-          r.get("load_s"), Arrays.stream(steps).min().orElse(Double.NaN), Arrays.stream(steps).average()
-              .orElse(Double.NaN), r.get("fetch_ms"), r.get("rss_load_mib"), r.get("peak_mib"), r.get("anon_mib")));
+      double[] steps = timed(r.get("steps_s"));
+      out.append(String.format(Locale.ROOT, "%-26s %7s %8.2f/%8.2f %7.2f %9s %7s MiB %7s MiB %7s MiB%n",
+          r.get("config"), r.get("load_s"), Arrays.stream(steps).min().orElse(Double.NaN),
+          Arrays.stream(steps).average().orElse(Double.NaN), Arrays.stream(timed(r.get("waits_s"))).average()
+              .orElse(0), r.get("fetch_ms"), r.get("rss_load_mib"), r.get("peak_mib"), r.get("anon_mib")));
     }
     return out.toString();
+  }
+
+  /** The timed steps' values (the first, a warm-up, left out). */
+  private static double[] timed(String values) {
+    return values == null ? new double[0]
+        : Arrays.stream(values.split(",")).skip(1).mapToDouble(Double::parseDouble).toArray();
   }
 
   /** "RESULT fp8=..,swap=..,gc=.. key=value ..." → config plus each key. */
