@@ -21,6 +21,7 @@ final class TrainingPass implements BlockPass {
 
   private final boolean recompute;
   private final BlockFetcher fetcher;
+  private final LongAdder waitedNanos;
   private final List<NDArray> inputs = new ArrayList<>(); // per block: saved input (recompute) or input leaf
   private final List<NDArray> outputs = new ArrayList<>(); // per block, with its graph (keep graphs)
   private Mode mode;
@@ -28,8 +29,6 @@ final class TrainingPass implements BlockPass {
   private PrefetchRing ring;
   private NDArray entry;
   private NDArray exit;
-
-  private final LongAdder waitedNanos;
 
   TrainingPass(boolean recompute, BlockFetcher fetcher, LongAdder waitedNanos) {
     this.recompute = recompute;

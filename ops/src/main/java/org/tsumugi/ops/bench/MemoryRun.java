@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,19 +42,20 @@ import org.tsumugi.engine.train.TrainStep;
 final class MemoryRun {
 
   /** What one run measured. */
-  record Result(MemoryOptions options, double loadSeconds, List<Double> stepSeconds, List<Double> waitSeconds,
-      List<Float> losses, double residentAfterLoadMiB, double peakMiB, double anonymousMiB, double fetchMillis) {
+  record Result(MemoryOptions options, double loadSeconds, List<Double> stepSeconds, List<Double> cpuSeconds,
+      List<Double> waitSeconds, List<Float> losses, List<Double> gradNorms, double residentAfterLoadMiB, double peakMiB, double anonymousMiB,
+      double fetchMillis) {
 
     String line() {
-      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s waits_s=%s losses=%s rss_load_mib=%.0f "
-          + "peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f", MemoryBenchmark.describe(options), loadSeconds,
-          join(stepSeconds), join(waitSeconds), join(losses), residentAfterLoadMiB, peakMiB, anonymousMiB,
-          fetchMillis);
+      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s cpu_s=%s waits_s=%s losses=%s "
+          + "grad_norms=%s rss_load_mib=%.0f peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f",
+          MemoryBenchmark.describe(options), loadSeconds, join(stepSeconds), join(cpuSeconds), join(waitSeconds),
+          join(losses), join(gradNorms), residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis);
     }
 
     private static String join(List<? extends Number> values) {
       List<String> parts = new ArrayList<>();
-      values.forEach(v -> parts.add(String.format(Locale.ROOT, "%.4f", v.doubleValue())));
+      values.forEach(v -> parts.add(String.format(Locale.ROOT, "%.6g", v.doubleValue())));
       return String.join(",", parts);
     }
   }
@@ -77,24 +79,34 @@ final class MemoryRun {
             new TrainStep.Options(NetworkConfig.defaults(), OptimizerConfig.defaults(), LrSchedulerConfig.defaults(),
                 TimestepConfig.defaults(), 1, 1000, 42, SigmaDtype.BFLOAT16), weights);
         List<Double> times = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         List<Double> waits = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
+        List<Double> gradNorms = new ArrayList<>();
         for (int k = 0; k <= steps; k++) {
           try (NDManager m = weights.newSubManager()) {
             TrainBatch batch = TrainBatch.textToVideo(gaussian(m, latents, k),
                 List.of(gaussian(m, new Shape(contextRows, config.textDim()), 1000 + k)));
             long t = System.nanoTime();
+            long c = processCpuNanos();
             double waited = executor.weightWaitSeconds();
             losses.add(step.accumulate(batch, k).loss());
-            step.update();
+            gradNorms.add(step.update().gradNorm());
             times.add((System.nanoTime() - t) / 1e9);
+            cpu.add((processCpuNanos() - c) / 1e9);
             waits.add(executor.weightWaitSeconds() - waited);
           }
         }
-        return new Result(options, loadSeconds, times, waits, losses, afterLoad, ProcessMemory.peakResidentMiB(),
+        return new Result(options, loadSeconds, times, cpu, waits, losses, gradNorms, afterLoad, ProcessMemory.peakResidentMiB(),
             ProcessMemory.anonymousMiB(), fetchMillis(residency));
       }
     }
+  }
+
+  /** CPU time of every thread of this process (compute, fetch, GC): steadier than wall time on a shared machine. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The same batch in every configuration, so their losses can be compared. */
