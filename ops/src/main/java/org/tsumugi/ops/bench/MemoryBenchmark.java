@@ -66,6 +66,10 @@ public final class MemoryBenchmark implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
+  @Option(names = "--compute-threads", defaultValue = "1", description = "libtorch threads of the measured JVM "
+      + "(default 1: one core computes while the Prefetcher reads on another, like a GPU and its copy engine)")
+  int computeThreads;
+
   @Option(names = "--run", hidden = true, description = "measure one configuration in this process")
   String run;
 
@@ -108,14 +112,16 @@ public final class MemoryBenchmark implements Callable<Integer> {
         + "each)%n", config, all / 1e9, all * 4 / 1048576.0, blocks * 4 / 1048576.0,
         blocks * 4 / 1048576.0 / config.numLayers());
     System.out.printf(Locale.ROOT, "checkpoint %s; latents %s = %d tokens; %d text rows (padded to %d); "
-        + "%d timed steps after a warm-up; child JVM -Xmx%s%n", checkpoint, latents,
-        frames * (latentSize / 2) * (latentSize / 2), contextRows, config.textLen(), steps, childHeap);
+        + "%d timed steps after a warm-up; child JVM -Xmx%s, %d compute thread(s)%n", checkpoint, latents,
+        frames * (latentSize / 2) * (latentSize / 2), contextRows, config.textLen(), steps, childHeap,
+        computeThreads);
   }
 
   /** Runs one configuration in a fresh JVM and returns its result line. */
   private String fork(MemoryOptions options) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx" + childHeap, "-XX:MaxDirectMemorySize=64g", "-Dai.djl.offline=true",
+        "-Dai.djl.pytorch.num_threads=" + computeThreads, "-Dai.djl.pytorch.num_interop_threads=1",
         "-cp", System.getProperty("java.class.path"), "org.tsumugi.ops.Main", "bench", "memory",
         "--task", task, "--frames", "" + frames, "--latent-size", "" + latentSize, "--context-rows", "" + contextRows,
         "--steps", "" + steps, "--source", source.name(), "--work-dir", workDir.toString(), "--seed", "" + seed,
@@ -123,7 +129,9 @@ public final class MemoryBenchmark implements Callable<Integer> {
     if (layers != null) {
       command.addAll(List.of("--layers", "" + layers));
     }
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("OMP_NUM_THREADS", "" + computeThreads);
+    Process child = builder.start();
     List<String> output = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
         StandardCharsets.UTF_8))) {

@@ -88,12 +88,12 @@ final class MemoryRun {
             TrainBatch batch = TrainBatch.textToVideo(gaussian(m, latents, k),
                 List.of(gaussian(m, new Shape(contextRows, config.textDim()), 1000 + k)));
             long t = System.nanoTime();
-            long c = processCpuNanos();
+            long c = computeCpuNanos();
             double waited = executor.weightWaitSeconds();
             losses.add(step.accumulate(batch, k).loss());
             gradNorms.add(step.update().gradNorm());
             times.add((System.nanoTime() - t) / 1e9);
-            cpu.add((processCpuNanos() - c) / 1e9);
+            cpu.add((computeCpuNanos() - c) / 1e9);
             waits.add(executor.weightWaitSeconds() - waited);
           }
         }
@@ -103,10 +103,12 @@ final class MemoryRun {
     }
   }
 
-  /** CPU time of every thread of this process (compute, fetch, GC): steadier than wall time on a shared machine. */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+  /**
+   * CPU time of the thread that computes (libtorch runs on the caller with one compute thread): the step's work
+   * without the time other processes took, steadier than wall time on a shared machine.
+   */
+  private static long computeCpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   /** The same batch in every configuration, so their losses can be compared. */
