@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,21 +40,22 @@ import org.tsumugi.engine.train.TrainStep;
  */
 final class MemoryRun {
 
-  /** What one run measured. */
-  record Result(MemoryOptions options, double loadSeconds, List<Double> stepSeconds, List<Double> cpuSeconds,
-      List<Double> waitSeconds, List<Float> losses, List<Double> gradNorms, double residentAfterLoadMiB, double peakMiB, double anonymousMiB,
-      double fetchMillis) {
+  /** What one run measured; the first step is a warm-up. */
+  record Result(MemoryOptions options, double loadSeconds, List<StepClock.Step> steps, List<Float> losses,
+      List<Double> gradNorms, double residentAfterLoadMiB, double peakMiB, double anonymousMiB, double fetchMillis) {
 
     String line() {
-      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s cpu_s=%s waits_s=%s losses=%s "
-          + "grad_norms=%s rss_load_mib=%.0f peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f",
-          MemoryBenchmark.describe(options), loadSeconds, join(stepSeconds), join(cpuSeconds), join(waitSeconds),
-          join(losses), join(gradNorms), residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis);
+      return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s cpu_s=%s runqueue_s=%s other_cpu_s=%s "
+          + "waits_s=%s losses=%s grad_norms=%s rss_load_mib=%.0f peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f",
+          MemoryBenchmark.describe(options), loadSeconds, join(steps, StepClock.Step::wall),
+          join(steps, StepClock.Step::compute), join(steps, StepClock.Step::runQueue),
+          join(steps, StepClock.Step::otherThreads), join(steps, StepClock.Step::weightWait), join(losses, v -> v),
+          join(gradNorms, v -> v), residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis);
     }
 
-    private static String join(List<? extends Number> values) {
+    private static <T> String join(List<T> values, java.util.function.Function<T, ? extends Number> field) {
       List<String> parts = new ArrayList<>();
-      values.forEach(v -> parts.add(String.format(Locale.ROOT, "%.6g", v.doubleValue())));
+      values.forEach(v -> parts.add(String.format(Locale.ROOT, "%.6g", field.apply(v).doubleValue())));
       return String.join(",", parts);
     }
   }
@@ -78,37 +78,23 @@ final class MemoryRun {
         TrainStep step = TrainStep.create(model, executor, lora,
             new TrainStep.Options(NetworkConfig.defaults(), OptimizerConfig.defaults(), LrSchedulerConfig.defaults(),
                 TimestepConfig.defaults(), 1, 1000, 42, SigmaDtype.BFLOAT16), weights);
-        List<Double> times = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
-        List<Double> waits = new ArrayList<>();
+        List<StepClock.Step> clocks = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         List<Double> gradNorms = new ArrayList<>();
         for (int k = 0; k <= steps; k++) {
           try (NDManager m = weights.newSubManager()) {
             TrainBatch batch = TrainBatch.textToVideo(gaussian(m, latents, k),
                 List.of(gaussian(m, new Shape(contextRows, config.textDim()), 1000 + k)));
-            long t = System.nanoTime();
-            long c = computeCpuNanos();
-            double waited = executor.weightWaitSeconds();
+            StepClock before = StepClock.now(executor);
             losses.add(step.accumulate(batch, k).loss());
             gradNorms.add(step.update().gradNorm());
-            times.add((System.nanoTime() - t) / 1e9);
-            cpu.add((computeCpuNanos() - c) / 1e9);
-            waits.add(executor.weightWaitSeconds() - waited);
+            clocks.add(StepClock.now(executor).since(before));
           }
         }
-        return new Result(options, loadSeconds, times, cpu, waits, losses, gradNorms, afterLoad, ProcessMemory.peakResidentMiB(),
+        return new Result(options, loadSeconds, clocks, losses, gradNorms, afterLoad, ProcessMemory.peakResidentMiB(),
             ProcessMemory.anonymousMiB(), fetchMillis(residency));
       }
     }
-  }
-
-  /**
-   * CPU time of the thread that computes (libtorch runs on the caller with one compute thread): the step's work
-   * without the time other processes took, steadier than wall time on a shared machine.
-   */
-  private static long computeCpuNanos() {
-    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   /** The same batch in every configuration, so their losses can be compared. */

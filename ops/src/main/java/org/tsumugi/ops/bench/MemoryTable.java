@@ -13,9 +13,9 @@ final class MemoryTable {
   private MemoryTable() {}
 
   static String format(List<String> resultLines) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-26s %7s %17s %8s %7s %9s %11s %11s %11s%n",
-        "configuration", "load s", "step s min/mean", "cpu s", "wait s", "fetch ms", "RSS load", "peak RSS",
-        "RssAnon"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "%-26s %6s %17s %8s %8s %8s %7s %8s %10s %10s %10s%n", "configuration", "load s", "step s min/mean",
+        "cpu s", "queue s", "other s", "wait s", "fetch ms", "RSS load", "peak RSS", "RssAnon"));
     for (String line : resultLines) {
       if (!line.startsWith("RESULT ")) {
         out.append(line.lines().findFirst().orElse(line)).append('\n');
@@ -23,10 +23,11 @@ final class MemoryTable {
       }
       Map<String, String> r = parse(line);
       double[] steps = timed(r.get("steps_s"));
-      out.append(String.format(Locale.ROOT, "%-26s %7s %8.2f/%8.2f %8.2f %7.2f %9s %7s MiB %7s MiB %7s MiB%n",
-          r.get("config"), r.get("load_s"), Arrays.stream(steps).min().orElse(Double.NaN),
-          Arrays.stream(steps).average().orElse(Double.NaN), mean(r.get("cpu_s")), mean(r.get("waits_s")),
-          r.get("fetch_ms"), r.get("rss_load_mib"), r.get("peak_mib"), r.get("anon_mib")));
+      out.append(String.format(Locale.ROOT, "%-26s %6s %8.2f/%8.2f %8.2f %8.2f %8.2f %7.2f %8s %6s MiB %6s MiB "
+          + "%6s MiB%n", r.get("config"), r.get("load_s"), Arrays.stream(steps).min().orElse(Double.NaN),
+          Arrays.stream(steps).average().orElse(Double.NaN), mean(r.get("cpu_s")), mean(r.get("runqueue_s")),
+          mean(r.get("other_cpu_s")), mean(r.get("waits_s")), r.get("fetch_ms"), r.get("rss_load_mib"),
+          r.get("peak_mib"), r.get("anon_mib")));
     }
     return out.toString();
   }
