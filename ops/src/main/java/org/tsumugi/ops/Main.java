@@ -1,5 +1,6 @@
 package org.tsumugi.ops;
 
+import org.tsumugi.ops.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.tsumugi.config.HuberSchedule;
 import org.tsumugi.config.LossConfig;
 import org.tsumugi.config.LossType;
+import org.tsumugi.engine.nn.ScalarFactor;
 
 /**
  * The training loss: mean over every element of w·ℓ(pred − target), with w the per-sample weight (reference/training.md
@@ -67,7 +68,7 @@ public record LossFunction(LossType type, HuberSchedule schedule, double huberC,
 
   private NDArray huber(NDArray diff, NDArray c) {
     NDArray root = diff.square().add(c.square()).sqrt().sub(c);
-    return type == LossType.HUBER ? c.mul(2f).mul(root) : root.mul(2f);
+    return type == LossType.HUBER ? c.mul(2f).mul(root) : ScalarFactor.mul(root, 2f);
   }
 
   /** The Huber threshold c of each sample. */

@@ -14,9 +14,11 @@ import org.tsumugi.engine.lora.DropoutDraws;
 import org.tsumugi.engine.lora.LoraDropout;
 import org.tsumugi.engine.lora.LoraNetwork;
 import org.tsumugi.engine.model.BlockExecutor;
+import org.tsumugi.engine.model.BlockPass;
 import org.tsumugi.engine.model.wan.WanInputs;
 import org.tsumugi.engine.model.wan.WanModel;
 import org.tsumugi.engine.lora.LoraModule;
+import org.tsumugi.engine.nn.ScalarFactor;
 import org.tsumugi.engine.optim.Gradients;
 import org.tsumugi.engine.optim.MaxNorm;
 import org.tsumugi.engine.optim.Optimizer;
@@ -145,13 +147,14 @@ public final class TrainStep {
       NDArray noisy = FlowMatching.noisy(x0, noise, t.sigmas());
       LossWeighting.Weights w = setup.weighting().weighted() ? setup.weighting().weights(t.modelTimesteps()) : null;
       float loss;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+          BlockPass blocks = setup.executor().begin()) {
         WanInputs in = new WanInputs(noisy, t.modelTimesteps(), batch.context(), batch.imageLatents(), batch.clip());
-        NDArray pred = setup.model().forward(in, setup.lora().training(setup.dropout(), draws(microStep)),
-            setup.executor());
+        NDArray pred = setup.model().forward(in, setup.lora().training(setup.dropout(), draws(microStep)), blocks);
         NDArray lossArray = loss(pred, FlowMatching.target(x0, noise), w == null ? null : toFloats(w), t.sigmas());
         loss = lossArray.getFloat();
-        collector.backward(lossArray.div(setup.gradientAccumulationSteps()));
+        collector.backward(ScalarFactor.div(lossArray, setup.gradientAccumulationSteps()));
+        blocks.backward(); // the part of the backward the executor deferred (recomputed or streamed blocks)
       }
       poolPosition = t.poolPosition();
       maxNormPending = setup.scaleWeightNorms().isPresent();

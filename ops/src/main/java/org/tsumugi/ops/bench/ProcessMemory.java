@@ -28,6 +28,11 @@ public final class ProcessMemory {
     }
   }
 
+  /** The anonymous part of the resident memory (heaps, native allocations), without mapped file pages. */
+  public static double anonymousMiB() {
+    return statusKb("RssAnon:") / 1024.0;
+  }
+
   private static long statusKb(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -19,6 +19,11 @@ public final class WanLayout {
 
   private WanLayout() {}
 
+  /** The key prefix of block {@code index}: {@code blocks.<index>.}. */
+  public static String blockPrefix(int index) {
+    return "blocks." + index + ".";
+  }
+
   /** Every key the model needs with its shape, in the reference's state-dict order. */
   public static Map<String, long[]> expectedShapes(WanConfig c) {
     Map<String, long[]> keys = new LinkedHashMap<>();
@@ -31,7 +36,7 @@ public final class WanLayout {
     linear(keys, "time_embedding.2", d, d);
     linear(keys, "time_projection.1", 6 * d, d);
     for (int i = 0; i < c.numLayers(); i++) {
-      String b = "blocks." + i + ".";
+      String b = blockPrefix(i);
       keys.put(b + "modulation", new long[] {1, 6, d});
       attention(keys, b + "self_attn.", d, false);
       keys.put(b + "norm3.weight", new long[] {d});
