@@ -43,6 +43,32 @@ public final class ConfigLoader {
     return build(options, commandLine, runFile.toString(), problems);
   }
 
+  /**
+   * Only the timestep options (for {@code show-timesteps}), from an optional run file and overrides; the rest of the
+   * run's options are checked for known keys but not required.
+   */
+  public static TimestepConfig loadTimesteps(java.util.Optional<Path> runFile, String... overrides) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Config commandLine = ConfigFactory.empty();
+    try {
+      commandLine = CommandLineOverrides.parse(overrides);
+    } catch (ConfigError e) {
+      problems.addAll(e.problems());
+    }
+    ConfigObject fileOptions = runFile.isPresent() ? readRunFile(runFile.get(), problems) : ConfigFactory.empty().root();
+    OptionCatalog catalog = OptionCatalog.reference();
+    problems.addAll(catalog.checkKeys(fileOptions));
+    problems.addAll(catalog.checkKeys(commandLine.root()));
+    ConfigObject merged = commandLine.root().withFallback(fileOptions).withFallback(catalog.defaults());
+    OptionReader reader = new OptionReader(merged, catalog.defaults(), runFile.map(Path::toString).orElse("command line"));
+    TimestepConfig timesteps = TimestepConfig.read(reader);
+    problems.addAll(reader.problems());
+    if (!problems.isEmpty()) {
+      throw new ConfigError(problems);
+    }
+    return timesteps;
+  }
+
   private static TsumugiConfig build(ConfigObject fileOptions, Config commandLine, String runFile,
       List<ConfigProblem> problems) {
     OptionCatalog catalog = OptionCatalog.reference();

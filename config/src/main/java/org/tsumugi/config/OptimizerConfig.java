@@ -3,18 +3,34 @@ package org.tsumugi.config;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
- * Optimizer options (reference/training.md §4.2–4.3).
+ * Optimizer options (reference/training.md §4.2–4.3) and the max-norm regularisation applied after each update
+ * (§4.5).
  *
  * @param optimizerArgs {@code optimizer_args} as key → Python-literal text (e.g. {@code betas → (0.9,0.99)})
  * @param maxGradNorm {@code max_grad_norm}; 0 disables clipping
+ * @param scaleWeightNorms {@code scale_weight_norms}, the maximum Frobenius norm of each adapter's ΔW; empty = off
+ *     (unset, or 0 as the reference treats it)
  */
 public record OptimizerConfig(
     OptimizerType optimizerType,
     double learningRate,
     Map<String, String> optimizerArgs,
-    double maxGradNorm) {
+    double maxGradNorm,
+    OptionalDouble scaleWeightNorms) {
+
+  /** The options without max-norm regularisation. */
+  public OptimizerConfig(OptimizerType optimizerType, double learningRate, Map<String, String> optimizerArgs,
+      double maxGradNorm) {
+    this(optimizerType, learningRate, optimizerArgs, maxGradNorm, OptionalDouble.empty());
+  }
+
+  /** Whether the optimizer keeps an averaged point and the reference swaps in a constant ("dummy") schedule. */
+  public boolean scheduleFree() {
+    return optimizerType == OptimizerType.ADAMW_SCHEDULE_FREE;
+  }
 
   /** optimizer_args as values (already checked when the config was loaded). */
   public Map<String, PythonLiteral> optimizerKwargs() {
@@ -42,11 +58,13 @@ public record OptimizerConfig(
     OptimizerType type = optimizerType(r);
     Map<String, String> args = r.attempt(() -> KeyValueArgs.parseLiterals(r.strings("optimizer_args"),
         r.at("optimizer_args"))).orElse(Map.of());
-    // Adafactor with relative_step ignores learning_rate, so 0 is meaningful there (reference/training.md §4.2).
-    double lr = type == OptimizerType.ADAFACTOR ? r.numberBetween("learning_rate", 0.0, Double.POSITIVE_INFINITY,
-        false) : r.numberAbove("learning_rate", 0.0);
+    // Even Adafactor with relative_step needs it > 0: the reference drops parameter groups whose lr is 0 and then fails
+    // on an empty parameter list (reference/training.md §4.1); relative_step only reports it before the first step.
+    double lr = r.numberAbove("learning_rate", 0.0);
+    OptionalDouble maxNorm = r.optionalNumberBetween("scale_weight_norms", 0.0, Double.POSITIVE_INFINITY, false);
     return new OptimizerConfig(type, lr, args,
-        r.numberBetween("max_grad_norm", 0.0, Double.POSITIVE_INFINITY, false));
+        r.numberBetween("max_grad_norm", 0.0, Double.POSITIVE_INFINITY, false),
+        maxNorm.isPresent() && maxNorm.getAsDouble() > 0 ? maxNorm : OptionalDouble.empty());
   }
 
   /**
@@ -72,6 +90,6 @@ public record OptimizerConfig(
   }
 
   public static OptimizerConfig defaults() {
-    return new OptimizerConfig(OptimizerType.ADAMW, 2.0e-6, Map.of(), 1.0);
+    return new OptimizerConfig(OptimizerType.ADAMW, 2.0e-6, Map.of(), 1.0, OptionalDouble.empty());
   }
 }

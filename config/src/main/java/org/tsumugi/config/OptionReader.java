@@ -74,6 +74,12 @@ final class OptionReader {
     return value != null && value.valueType() != ConfigValueType.NULL;
   }
 
+  /** Whether the user gave the key a non-null value (in the run file or on the command line), not reference.conf. */
+  boolean given(String key) {
+    ConfigValue value = valueAt(options, key);
+    return isSet(key) && value.origin().resource() == null;
+  }
+
   Path requiredPath(String key, String what) {
     Optional<String> value = optionalText(key);
     if (value.isEmpty() || value.get().isBlank()) {

@@ -11,6 +11,55 @@ import java.util.List;
  */
 public sealed interface PythonLiteral {
 
+  /** Python's {@code repr()}. */
+  default String repr() {
+    if (this instanceof PyInt i) {
+      return Long.toString(i.value());
+    }
+    if (this instanceof PyFloat f) {
+      return PythonText.repr(f.value());
+    }
+    if (this instanceof PyBool b) {
+      return b.value() ? "True" : "False";
+    }
+    if (this instanceof PyStr s) {
+      return PythonText.quote(s.value());
+    }
+    if (this instanceof PyTuple t) {
+      String inner = t.items().stream().map(PythonLiteral::repr).collect(java.util.stream.Collectors.joining(", "));
+      return "(" + inner + (t.items().size() == 1 ? ",)" : ")");
+    }
+    if (this instanceof PyList l) {
+      return l.items().stream().map(PythonLiteral::repr).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    return "None";
+  }
+
+  /** Python's {@code str()}: a string unquoted, everything else as its repr. */
+  default String str() {
+    return this instanceof PyStr s ? s.value() : repr();
+  }
+
+  /** Python's type name, for messages. */
+  default String typeName() {
+    if (this instanceof PyInt) {
+      return "int";
+    }
+    if (this instanceof PyFloat) {
+      return "float";
+    }
+    if (this instanceof PyBool) {
+      return "bool";
+    }
+    if (this instanceof PyStr) {
+      return "str";
+    }
+    if (this instanceof PyTuple) {
+      return "tuple";
+    }
+    return this instanceof PyList ? "list" : "NoneType";
+  }
+
   record PyInt(long value) implements PythonLiteral {}
 
   record PyFloat(double value) implements PythonLiteral {}

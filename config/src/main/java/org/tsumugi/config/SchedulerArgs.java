@@ -15,6 +15,7 @@ final class SchedulerArgs {
 
   static Set<String> allowed(LrSchedulerType type) {
     return switch (type) {
+      case COSINE -> Set.of("num_cycles");
       case POLYNOMIAL -> Set.of("lr_end");
       case WARMUP_STABLE_DECAY -> Set.of("warmup_type", "decay_type");
       case PIECEWISE_CONSTANT -> Set.of("step_rules");

@@ -3,11 +3,14 @@ package org.tsumugi.config;
 import java.util.OptionalInt;
 
 /**
- * The timestep options of reference/training.md §2, with the reference's names and defaults.
+ * The timestep options of reference/training.md §2, with the reference's names and defaults, and what the loss makes
+ * of the noise level: {@code weighting_scheme} (§1.3) and the loss type with its Huber threshold schedule over the
+ * noise level ({@link LossConfig}, §3).
  *
  * @param minTimestep {@code min_timestep}, empty when unset (the reference's None)
  * @param maxTimestep {@code max_timestep}, empty when unset
  * @param numTimestepBuckets {@code num_timestep_buckets}, empty when unset (values ≤ 1 disable it too)
+ * @param loss {@code loss_type} and its Huber settings
  */
 public record TimestepConfig(
     TimestepSampling timestepSampling,
@@ -20,13 +23,31 @@ public record TimestepConfig(
     OptionalInt minTimestep,
     OptionalInt maxTimestep,
     boolean preserveDistributionShape,
-    OptionalInt numTimestepBuckets) {
+    OptionalInt numTimestepBuckets,
+    LossConfig loss) {
+
+  /** The options without loss settings: the reference's loss (l2). */
+  public TimestepConfig(
+      TimestepSampling timestepSampling,
+      double sigmoidScale,
+      double discreteFlowShift,
+      WeightingScheme weightingScheme,
+      double logitMean,
+      double logitStd,
+      double modeScale,
+      OptionalInt minTimestep,
+      OptionalInt maxTimestep,
+      boolean preserveDistributionShape,
+      OptionalInt numTimestepBuckets) {
+    this(timestepSampling, sigmoidScale, discreteFlowShift, weightingScheme, logitMean, logitStd, modeScale,
+        minTimestep, maxTimestep, preserveDistributionShape, numTimestepBuckets, LossConfig.defaults());
+  }
 
   /** The reference trainer's defaults. */
   public static TimestepConfig defaults() {
     return new TimestepConfig(
         TimestepSampling.SIGMA, 1.0, 1.0, WeightingScheme.NONE, 0.0, 1.0, 1.29,
-        OptionalInt.empty(), OptionalInt.empty(), false, OptionalInt.empty());
+        OptionalInt.empty(), OptionalInt.empty(), false, OptionalInt.empty(), LossConfig.defaults());
   }
 
   static TimestepConfig read(OptionReader r) {
@@ -54,11 +75,16 @@ public record TimestepConfig(
         + "; use none, cosmap or sigma_sqrt");
     return new TimestepConfig(sampling, r.number("sigmoid_scale"), r.numberAbove("discrete_flow_shift", 0.0),
         weighting, r.number("logit_mean"), r.numberBetween("logit_std", 0.0, Double.POSITIVE_INFINITY, false),
-        r.number("mode_scale"), min, max, preserve, buckets);
+        r.number("mode_scale"), min, max, preserve, buckets, LossConfig.read(r));
   }
 
   public TimestepConfig withSampling(TimestepSampling sampling) {
     return new TimestepConfig(sampling, sigmoidScale, discreteFlowShift, weightingScheme, logitMean, logitStd,
-        modeScale, minTimestep, maxTimestep, preserveDistributionShape, numTimestepBuckets);
+        modeScale, minTimestep, maxTimestep, preserveDistributionShape, numTimestepBuckets, loss);
+  }
+
+  public TimestepConfig withLoss(LossConfig loss) {
+    return new TimestepConfig(timestepSampling, sigmoidScale, discreteFlowShift, weightingScheme, logitMean, logitStd,
+        modeScale, minTimestep, maxTimestep, preserveDistributionShape, numTimestepBuckets, loss);
   }
 }

@@ -42,13 +42,34 @@ public record TsumugiConfig(
   }
 
   private void checkAcrossSections(OptionReader r) {
-    if (r.problems().isEmpty() && optimizer.adafactorRelativeStep()) {
+    LrSchedulerType scheduler = lrScheduler.lrScheduler();
+    // With problems reported already (e.g. optimizer_args), relative_step may be a fallback: check nothing about it.
+    boolean clean = r.problems().isEmpty();
+    boolean relativeStep = clean && optimizer.adafactorRelativeStep();
+    if (relativeStep) {
       // The reference swaps in Adafactor's own schedule, which refuses a warmup (reference/training.md §4.2).
       r.require(lrScheduler.lrWarmupSteps().equals(StepCount.zero()), "lr_warmup_steps",
           "optimizer_type Adafactor with relative_step sets its own schedule and takes no lr_warmup_steps;"
               + " set optimizer_args relative_step=False or lr_warmup_steps = 0");
+      // The reference silently replaces any other lr_scheduler.
+      r.require(scheduler == LrSchedulerType.CONSTANT || scheduler == LrSchedulerType.ADAFACTOR, "lr_scheduler",
+          "optimizer_type Adafactor with relative_step replaces lr_scheduler " + scheduler.optionName()
+              + " by its own schedule; use lr_scheduler adafactor (or constant), or optimizer_args relative_step=False");
+    } else if (clean) {
+      r.require(scheduler != LrSchedulerType.ADAFACTOR, "lr_scheduler", "lr_scheduler adafactor is Adafactor's own"
+          + " schedule and needs optimizer_type Adafactor with relative_step (its default); got optimizer_type "
+          + optimizer.optimizerType().optionName() + (optimizer.optimizerType() == OptimizerType.ADAFACTOR
+          ? " with relative_step=False" : ""));
     }
-    if (lrScheduler.lrScheduler() == LrSchedulerType.REX && training.maxTrainEpochs().isEmpty()) {
+    if (optimizer.scheduleFree()) {
+      // The reference silently replaces the schedule by a constant one (§4.2). A warmup with constant is refused as
+      // for every optimizer.
+      r.require(scheduler == LrSchedulerType.CONSTANT, "lr_scheduler", "optimizer_type "
+          + optimizer.optimizerType().optionName() + " keeps learning_rate constant (the reference replaces lr_scheduler "
+          + scheduler.optionName() + " by a constant one); remove lr_scheduler and warm up with optimizer_args"
+          + " warmup_steps=N");
+    }
+    if (scheduler == LrSchedulerType.REX && training.maxTrainEpochs().isEmpty()) {
       long warmup = lrScheduler.lrWarmupSteps().resolve(training.maxTrainSteps());
       r.require(warmup <= training.maxTrainSteps(), "lr_warmup_steps", "lr_scheduler rex needs lr_warmup_steps ("
           + warmup + ") at most max_train_steps (" + training.maxTrainSteps() + ")");

@@ -70,7 +70,6 @@ public final class UnsupportedOptions {
     r.put("disable_numpy_memmap", "Tsumugi reads safetensors files its own way (memory-mapped)");
     r.put("show_timesteps", "use the command `tsumugi show-timesteps`");
     r.put("dim_from_weights", "broken in the reference (it passes a boolean as a file name); set network_dim");
-    r.put("scale_weight_norms", "max-norm regularisation is not implemented yet");
     for (String name : new String[] {"huggingface_repo_id", "huggingface_repo_type", "huggingface_path_in_repo",
         "huggingface_token", "huggingface_repo_visibility", "save_state_to_huggingface", "resume_from_huggingface",
         "async_upload"}) {

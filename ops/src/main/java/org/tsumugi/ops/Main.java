@@ -1,5 +1,6 @@
 package org.tsumugi.ops;
 
+import org.tsumugi.ops.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tsumugi 0.1.0",
     description = "LoRA training for diffusion transformers.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      EmaCommand.class,
+      ForwardCommand.class,
+      BenchCommand.class,
+      ShowTimestepsCommand.class,
+      WatchCommand.class,
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -17,6 +25,8 @@ public final class Main {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new Failures());
+    return cli;
   }
 }

@@ -159,6 +159,11 @@ public final class SafetensorsFile implements AutoCloseable {
     return TensorDecoding.floats(path.toString(), info(name), rawBytes(name));
   }
 
+  /** Like {@link #readFloats(String)} into {@code dst[0..numel)}, so a caller streaming many tensors can reuse it. */
+  public float[] readFloats(String name, float[] dst) {
+    return TensorDecoding.floats(path.toString(), info(name), rawBytes(name), dst);
+  }
+
   /** Any integer or BOOL tensor as long (U64 as two's-complement bits). */
   public long[] readLongs(String name) {
     return TensorDecoding.longs(path.toString(), info(name), rawBytes(name));

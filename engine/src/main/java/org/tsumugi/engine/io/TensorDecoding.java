@@ -11,16 +11,22 @@ final class TensorDecoding {
   private TensorDecoding() {}
 
   static float[] floats(String where, TensorInfo info, ByteBuffer raw) {
+    requireFloatingPoint(where, info);
+    return floats(where, info, raw, new float[arrayLength(where, info)]);
+  }
+
+  /** Decodes into {@code out[0..numel)} and returns it. */
+  static float[] floats(String where, TensorInfo info, ByteBuffer raw, float[] out) {
+    requireFloatingPoint(where, info);
     DType dtype = info.dtype();
-    if (!dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(where + ": tensor \"" + info.name() + "\" is " + dtype
-          + ", not a floating-point dtype; read it with readLongs");
-    }
     int n = arrayLength(where, info);
-    float[] out = new float[n];
+    if (out.length < n) {
+      throw new IllegalArgumentException(where + ": tensor \"" + info.name() + "\" has " + n
+          + " elements, the destination holds " + out.length);
+    }
     ByteBuffer src = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     switch (dtype) {
-      case F32 -> src.asFloatBuffer().get(out);
+      case F32 -> src.asFloatBuffer().get(out, 0, n);
       case F64 -> {
         var doubles = src.asDoubleBuffer();
         for (int i = 0; i < n; i++) {
@@ -34,6 +40,13 @@ final class TensorDecoding {
       default -> throw new AssertionError(dtype);
     }
     return out;
+  }
+
+  private static void requireFloatingPoint(String where, TensorInfo info) {
+    if (!info.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(where + ": tensor \"" + info.name() + "\" is " + info.dtype()
+          + ", not a floating-point dtype; read it with readLongs");
+    }
   }
 
   /** Integer and BOOL tensors as long; U64 values of 2^63 and more come out as their two's-complement bits. */

@@ -2,6 +2,7 @@ package org.tsumugi.engine.lora;
 
 import ai.djl.ndarray.NDArray;
 import org.tsumugi.engine.nn.Linear;
+import org.tsumugi.engine.nn.ScalarFactor;
 
 /**
  * One low-rank adapter on a linear layer W: y = W x + b + up(down(x)) · multiplier · alpha/rank
@@ -42,6 +43,6 @@ public record LoraModule(String loraName, String module, int rank, float alpha, 
    * activation, the cheapest place; it equals (up(down x))·s up to float rounding.
    */
   public NDArray delta(NDArray x, float multiplier) {
-    return Linear.project(Linear.project(x, down).mul(multiplier * scale()), up);
+    return Linear.project(ScalarFactor.mul(Linear.project(x, down), multiplier * scale()), up);
   }
 }

@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import org.tsumugi.engine.nn.Linear;
 import org.tsumugi.engine.nn.LinearCall;
 import org.tsumugi.engine.nn.LinearLayer;
+import org.tsumugi.engine.nn.ScalarFactor;
 import org.tsumugi.engine.optim.Parameter;
 import org.tsumugi.engine.optim.ParameterGroup;
 
@@ -119,7 +120,7 @@ public final class LoraNetwork {
       h = h.mul(x.getManager().create(mask, new Shape(maskShape)));
       scale = (float) (scale * (1.0 / (1.0 - p)));
     }
-    return Linear.project(h.mul(scale), m.up());
+    return Linear.project(ScalarFactor.mul(h, scale), m.up());
   }
 
   /** Inverted dropout: keep with probability 1−p and scale the kept units by 1/(1−p). */

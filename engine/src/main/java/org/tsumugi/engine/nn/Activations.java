@@ -11,8 +11,8 @@ public final class Activations {
 
   /** GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
   public static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI);
-    return inner.tanh().add(1f).mul(x).mul(0.5f);
+    NDArray inner = ScalarFactor.mul(ScalarFactor.mul(x.mul(x).mul(x), 0.044715f).add(x), SQRT_2_OVER_PI);
+    return ScalarFactor.mul(inner.tanh().add(1f).mul(x), 0.5f);
   }
 
   /** GELU with the exact erf form (libtorch's default). */

@@ -22,7 +22,7 @@ public final class Attention {
     long l = q.getShape().get(1);
     long n = q.getShape().get(2);
     long d = q.getShape().get(3);
-    NDArray qh = q.transpose(0, 2, 1, 3).mul((float) (1.0 / Math.sqrt(d))); // [B, N, L, D]
+    NDArray qh = ScalarFactor.mul(q.transpose(0, 2, 1, 3), (float) (1.0 / Math.sqrt(d))); // [B, N, L, D]
     NDArray kt = k.transpose(0, 2, 3, 1); // [B, N, D, S]
     NDArray vh = v.transpose(0, 2, 1, 3); // [B, N, S, D]
     NDArray weights = qh.matMul(kt).softmax(-1); // [B, N, L, S]

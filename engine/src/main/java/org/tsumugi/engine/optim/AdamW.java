@@ -2,21 +2,20 @@ package org.tsumugi.engine.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * torch.optim.AdamW (decoupled weight decay), the reference's default optimizer, with torch's operation order:
+ * torch.optim.AdamW (decoupled weight decay), the reference's default optimizer, with torch's operation order
+ * (its single-tensor path, the one torch takes on CPU):
  *
  * <pre>
  * p ← p·(1 − lr·wd)
- * m ← m + (1 − β1)(g − m)          (lerp)
- * v ← β2·v + (1 − β2)·g²
- * p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)
+ * m ← lerp(m, g, 1 − β1)
+ * v ← β2·v + ((1 − β2)·g)·g                      (addcmul)
+ * p ← p + (−lr / (1 − β1^t))·m / (√v / √(1 − β2^t) + eps)   (addcdiv)
  * </pre>
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends PerParameterOptimizer {
 
   /** Hyper-parameters; torch's defaults are betas (0.9, 0.999), eps 1e-8, weight_decay 0.01. */
   public record Settings(double beta1, double beta2, double eps, double weightDecay) {
@@ -26,77 +25,38 @@ public final class AdamW implements Optimizer {
   }
 
   private final Settings settings;
-  private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
-  private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
-  private long steps;
 
-  /** State tensors are created now, in {@code stateManager}, so that they outlive every step scope. */
+  /** State tensors are created at the first step, in {@code stateManager}, so that they outlive every step. */
   public AdamW(Settings settings, List<ParameterGroup> groups, NDManager stateManager) {
+    super(groups, stateManager);
     this.settings = settings;
-    for (ParameterGroup g : groups) {
-      for (Parameter p : g.parameters()) {
-        expAvg.put(p.name(), stateManager.zeros(p.value().getShape()));
-        expAvgSq.put(p.name(), stateManager.zeros(p.value().getShape()));
-      }
-    }
+  }
+
+
+  @Override
+  List<String> stateSuffixes(Parameter p) {
+    return List.of(".exp_avg", ".exp_avg_sq");
   }
 
   @Override
-  public void step(List<ParameterGroup> groups, double[] learningRates) {
-    steps++;
-    double bc1 = 1 - Math.pow(settings.beta1, steps);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(settings.beta2, steps));
-    for (int gi = 0; gi < groups.size(); gi++) {
-      double lr = learningRates[gi];
-      for (Parameter p : groups.get(gi).parameters()) {
-        update(p, lr, lr / bc1, bc2Sqrt);
-      }
-    }
-  }
-
-  private void update(Parameter p, double lr, double stepSize, double bc2Sqrt) {
+  void update(Parameter p, double lr, long step) {
+    double stepSize = lr / (1 - Math.pow(settings.beta1, step));
+    double bc2Sqrt = Math.sqrt(1 - Math.pow(settings.beta2, step));
     NDArray param = p.value();
-    NDArray m = expAvg.get(p.name());
-    NDArray v = expAvgSq.get(p.name());
-    try (NDArray g = p.gradient();
-        NDArray diff = g.sub(m);
-        NDArray g2 = g.mul(g);
-        NDArray denom = v.sqrt()) {
+    NDArray m = stateOf(p, ".exp_avg");
+    NDArray v = stateOf(p, ".exp_avg_sq");
+    NDArray g = p.gradient();
+    if (settings.weightDecay != 0) {
       param.muli((float) (1 - lr * settings.weightDecay));
-      m.addi(diff.muli((float) (1 - settings.beta1)));
-      v.muli((float) settings.beta2).addi(g2.muli((float) (1 - settings.beta2)));
-      denom.divi((float) bc2Sqrt).addi((float) settings.eps);
-      try (NDArray update = m.div(denom)) {
-        param.subi(update.muli((float) stepSize));
-      }
     }
+    Lerp.inPlace(m, g, 1 - settings.beta1);
+    v.muli((float) settings.beta2).addi(g.mul((float) (1 - settings.beta2)).muli(g));
+    NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) settings.eps);
+    param.addi(m.mul((float) -stepSize).divi(denom));
   }
 
-  @Override
-  public long stepCount() {
-    return steps;
-  }
 
-  @Override
-  public Map<String, NDArray> stateTensors() {
-    Map<String, NDArray> state = new LinkedHashMap<>();
-    expAvg.forEach((k, v) -> state.put(k + ".exp_avg", v));
-    expAvgSq.forEach((k, v) -> state.put(k + ".exp_avg_sq", v));
-    return state;
-  }
 
-  @Override
-  public void restore(Map<String, float[]> tensors, long stepCount) {
-    expAvg.forEach((k, v) -> v.set(require(tensors, k + ".exp_avg")));
-    expAvgSq.forEach((k, v) -> v.set(require(tensors, k + ".exp_avg_sq")));
-    this.steps = stepCount;
-  }
 
-  private static float[] require(Map<String, float[]> tensors, String key) {
-    float[] values = tensors.get(key);
-    if (values == null) {
-      throw new IllegalArgumentException("optimizer state has no tensor " + key);
-    }
-    return values;
-  }
+
 }

@@ -1,6 +1,6 @@
 package org.tsumugi.engine.optim;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
@@ -23,9 +23,9 @@ public final class Gradients {
   /** The L2 norm over all gradients taken together, computed in double from per-tensor sums of squares. */
   public static double totalNorm(List<Parameter> parameters) {
     double sum = 0;
-    for (Parameter p : parameters) {
-      try (NDArray g = p.gradient(); NDArray sq = g.square().sum()) {
-        sum += sq.getFloat();
+    try (NDScope scope = new NDScope()) {
+      for (Parameter p : parameters) {
+        sum += p.gradient().square().sum().getFloat();
       }
     }
     return Math.sqrt(sum);
@@ -40,9 +40,9 @@ public final class Gradients {
     if (maxNorm > 0) {
       double coef = maxNorm / (norm + 1e-6);
       if (coef < 1.0) {
-        for (Parameter p : parameters) {
-          try (NDArray g = p.gradient()) {
-            g.muli((float) coef);
+        try (NDScope scope = new NDScope()) {
+          for (Parameter p : parameters) {
+            p.gradient().muli((float) coef);
           }
         }
       }

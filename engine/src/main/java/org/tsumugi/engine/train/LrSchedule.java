@@ -22,6 +22,8 @@ import org.tsumugi.config.LrSchedulerType;
  *   <li>{@code rex}: KEPT its warmup from min_lr in absolute lrs shared by all groups, and its quirks, see
  *       {@link RexCurve}.</li>
  *   <li>{@code lr_scheduler_args}: CHANGED a key the schedule does not take is refused up front.</li>
+ *   <li>{@code adafactor}: not a schedule of its own; Adafactor with relative_step, and schedule-free optimizers,
+ *       replace the schedule as the reference does ({@link LrScheduler}).</li>
  * </ul>
  */
 public final class LrSchedule {

@@ -36,6 +36,8 @@ final class ScheduleCurves {
           () -> new TrainingOptionException(ARGS,
               "lr_scheduler piecewise_constant needs step_rules, e.g. step_rules='1:10,0.1:20,0.01'")))::factor;
       case REX -> throw new IllegalStateException("rex is not a multiplicative schedule");
+      case ADAFACTOR -> throw new TrainingOptionException("lr_scheduler", "adafactor is Adafactor's own schedule,"
+          + " used only when optimizer_type Adafactor sets its own step size (relative_step)");
     };
   }
 
@@ -48,7 +50,7 @@ final class ScheduleCurves {
       case WARMUP_STABLE_DECAY -> List.of("warmup_type", "decay_type");
       case PIECEWISE_CONSTANT -> List.of("step_rules");
       case REX -> List.of("rex_alpha", "rex_beta");
-      case CONSTANT, CONSTANT_WITH_WARMUP, LINEAR, COSINE_WITH_RESTARTS, INVERSE_SQRT -> List.of();
+      case CONSTANT, CONSTANT_WITH_WARMUP, LINEAR, COSINE_WITH_RESTARTS, INVERSE_SQRT, ADAFACTOR -> List.of();
     };
   }
 

@@ -7,22 +7,41 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.tsumugi.config.LossType;
 import org.tsumugi.engine.lora.DropoutDraws;
 import org.tsumugi.engine.lora.LoraDropout;
 import org.tsumugi.engine.lora.LoraNetwork;
 import org.tsumugi.engine.model.BlockExecutor;
+import org.tsumugi.engine.model.BlockPass;
 import org.tsumugi.engine.model.wan.WanInputs;
 import org.tsumugi.engine.model.wan.WanModel;
+import org.tsumugi.engine.lora.LoraModule;
+import org.tsumugi.engine.nn.ScalarFactor;
 import org.tsumugi.engine.optim.Gradients;
+import org.tsumugi.engine.optim.MaxNorm;
 import org.tsumugi.engine.optim.Optimizer;
+import org.tsumugi.engine.optim.OptimizerFactory;
 import org.tsumugi.engine.optim.Parameter;
 import org.tsumugi.engine.optim.ParameterGroup;
+import org.tsumugi.engine.optim.Prodigy;
 
 /**
- * One LoRA training step on a Wan DiT (reference/training.md §1.1): noise and timesteps, forward, weighted MSE,
- * backward (micro-batches accumulate), then on a sync step gradient clipping, the scheduled learning rates, the
- * optimizer update and zeroed gradients. Every draw is keyed by the run's micro-step counter, so a step is a pure
- * function of the batch, that counter and the trainable state.
+ * One LoRA training step on a Wan DiT (reference/training.md §1.1): noise and timesteps, forward, the loss of
+ * {@code loss_type} (the reference's weighted MSE by default), backward (micro-batches accumulate), then on a sync step
+ * gradient clipping, the scheduled learning rates, the optimizer update and zeroed gradients, and after every
+ * micro-step the {@code scale_weight_norms} max-norm. Every draw is keyed by the run's micro-step counter, so a step
+ * is a pure function of the batch, that counter and the trainable state.
+ *
+ * <p>Per micro-step the caller runs {@link #accumulate}, then {@link #update} on a sync step, then (for logging
+ * {@code max_norm/*} on every micro-step) {@link #scaleWeightNorms}. The learning rates follow {@link LrScheduler}:
+ * Adafactor with relative_step and schedule-free optimizers replace {@code lr_scheduler} as in the reference.
+ *
+ * <p>Schedule-free optimizers (AdamWScheduleFree) hold the point gradients are taken at in the LoRA's tensors while
+ * training; the reference saves and samples their averaged point. The caller therefore brackets every save, sample
+ * and the end of training with {@link #evalMode()} before and {@link #trainMode()} after (no-ops for other
+ * optimizers), as the reference's trainer does (§4.2).
  */
 public final class TrainStep {
 
@@ -34,14 +53,19 @@ public final class TrainStep {
       LoraDropout dropout,
       TimestepSampler sampler,
       LossWeighting weighting,
+      LossFunction loss,
       Optimizer optimizer,
       List<ParameterGroup> groups,
-      LrSchedule schedule,
+      LrScheduler scheduler,
       double maxGradNorm,
+      OptionalDouble scaleWeightNorms,
       int gradientAccumulationSteps,
       StepRandom random) {}
 
-  /** The options a run's step is built from (config records, plus what the run knows: planned steps, seed). */
+  /**
+   * The options a run's step is built from (config records, plus what the run knows: planned steps, seed). The loss
+   * comes from {@code timesteps.loss()}, max-norm from {@code optimizer.scaleWeightNorms()}.
+   */
   public record Options(
       org.tsumugi.config.NetworkConfig network,
       org.tsumugi.config.OptimizerConfig optimizer,
@@ -52,38 +76,67 @@ public final class TrainStep {
       long seed,
       SigmaDtype ditDtype) {}
 
-  /** Builds a run's step: parameter groups (LoRA+), AdamW, the schedule over the planned steps, the samplers. */
+  /** Builds a run's step: parameter groups (LoRA+), the optimizer, the schedule over the planned steps, the samplers. */
   public static TrainStep create(
       WanModel model, BlockExecutor executor, LoraNetwork lora, Options o, NDManager stateManager) {
     List<ParameterGroup> groups =
         lora.parameterGroups(o.optimizer().learningRate(), o.network().loraplusLrRatio());
-    double[] baseLrs = groups.stream().mapToDouble(ParameterGroup::learningRate).toArray();
-    Optimizer optimizer = new org.tsumugi.engine.optim.AdamW(
-        org.tsumugi.engine.optim.AdamW.Settings.defaults(), groups, stateManager);
-    LrSchedule schedule = LrSchedule.create(o.lrScheduler(), o.maxTrainSteps(), o.optimizer().learningRate(), baseLrs);
+    Optimizer optimizer = OptimizerFactory.create(o.optimizer(), groups, stateManager);
+    optimizer.trainMode(); // schedule-free optimizers start in eval mode, as the reference's trainer switches them
+    LrScheduler scheduler = LrScheduler.of(o.optimizer(), o.lrScheduler(), o.maxTrainSteps(), optimizer, groups);
     return new TrainStep(new Setup(model, executor, lora, LoraDropout.of(o.network()),
         new TimestepSampler(o.timesteps(), o.ditDtype()),
-        new LossWeighting(o.timesteps().weightingScheme(), o.ditDtype()), optimizer, groups, schedule,
-        o.optimizer().maxGradNorm(), o.gradientAccumulationSteps(), new StepRandom(o.seed())));
+        new LossWeighting(o.timesteps().weightingScheme(), o.ditDtype()), LossFunction.of(o.timesteps().loss()),
+        optimizer, groups, scheduler, o.optimizer().maxGradNorm(), o.optimizer().scaleWeightNorms(),
+        o.gradientAccumulationSteps(), new StepRandom(o.seed())));
   }
 
-  /** A micro-batch's outcome: the undivided loss (what the reference logs) and the model timesteps used. */
-  public record MicroResult(float loss, float[] modelTimesteps, boolean approximateWeights) {}
+  /**
+   * A micro-batch's outcome: the undivided loss (what the reference logs) and the model timesteps used.
+   *
+   * @param approximateWeights the loss weights used the nearest grid σ of an off-grid timestep (warn once)
+   * @param rangeRejectionExhausted preserve_distribution_shape found no full batch in range and used the last round's
+   *     unfiltered timesteps, as the reference does after warning (reference/training.md §2.3)
+   */
+  public record MicroResult(
+      float loss, float[] modelTimesteps, boolean approximateWeights, boolean rangeRejectionExhausted) {}
 
-  /** An optimizer update's outcome: the gradient norm before clipping and the rates used, per group. */
-  public record UpdateResult(double gradNorm, double[] learningRates) {}
+  /**
+   * An optimizer update's outcome.
+   *
+   * @param gradNorm the total gradient norm before clipping
+   * @param learningRates the rate each group's update applied
+   * @param reportedLearningRates what the reference logs as {@code lr/<group>} after this update (for a schedule the
+   *     next update's rate, §4.4; Adafactor's own step size; schedule-free: the constant rate)
+   * @param maxNorm the {@code scale_weight_norms} regularisation applied after the update (max_norm/keys_scaled,
+   *     average_key_norm, max_key_norm), empty when it is off
+   * @param dTimesLearningRates Prodigy only: its estimate d times each reported rate, logged as {@code lr/d*lr/<group>}
+   */
+  public record UpdateResult(double gradNorm, double[] learningRates, double[] reportedLearningRates,
+      Optional<MaxNorm.Result> maxNorm, Optional<double[]> dTimesLearningRates) {}
 
   private final Setup setup;
   private final List<Parameter> parameters;
+  private final List<MaxNorm.Adapter> adapters;
   private long poolPosition;
+  private boolean maxNormPending;
+  private Optional<MaxNorm.Result> lastMaxNorm = Optional.empty();
 
   public TrainStep(Setup setup) {
     this.setup = setup;
     this.parameters = setup.lora().parameters();
+    this.adapters = setup.lora().modules().stream().map(TrainStep::adapter).toList();
   }
 
-  /** Forward and backward of one micro-batch; gradients add up until {@link #update()}. */
+  /**
+   * Forward and backward of one micro-batch; gradients add up until {@link #update()}. If the previous micro-step's
+   * max-norm was not applied yet (no {@link #update()} or {@link #scaleWeightNorms()} since), it is applied first: the
+   * weights this forward sees are the reference's either way.
+   */
   public MicroResult accumulate(TrainBatch batch, long microStep) {
+    if (maxNormPending) {
+      scaleWeightNorms();
+    }
     try (NDScope scope = new NDScope()) {
       NDArray x0 = batch.latents();
       NDManager m = x0.getManager();
@@ -94,30 +147,84 @@ public final class TrainStep {
       NDArray noisy = FlowMatching.noisy(x0, noise, t.sigmas());
       LossWeighting.Weights w = setup.weighting().weighted() ? setup.weighting().weights(t.modelTimesteps()) : null;
       float loss;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+          BlockPass blocks = setup.executor().begin()) {
         WanInputs in = new WanInputs(noisy, t.modelTimesteps(), batch.context(), batch.imageLatents(), batch.clip());
-        NDArray pred = setup.model().forward(in, setup.lora().training(setup.dropout(), draws(microStep)),
-            setup.executor());
-        NDArray lossArray = FlowMatching.loss(pred, FlowMatching.target(x0, noise), w == null ? null : toFloats(w));
+        NDArray pred = setup.model().forward(in, setup.lora().training(setup.dropout(), draws(microStep)), blocks);
+        NDArray lossArray = loss(pred, FlowMatching.target(x0, noise), w == null ? null : toFloats(w), t.sigmas());
         loss = lossArray.getFloat();
-        collector.backward(lossArray.div(setup.gradientAccumulationSteps()));
+        collector.backward(ScalarFactor.div(lossArray, setup.gradientAccumulationSteps()));
+        blocks.backward(); // the part of the backward the executor deferred (recomputed or streamed blocks)
       }
       poolPosition = t.poolPosition();
-      return new MicroResult(loss, t.modelTimesteps(), w != null && w.approximateLookup());
+      maxNormPending = setup.scaleWeightNorms().isPresent();
+      return new MicroResult(loss, t.modelTimesteps(), w != null && w.approximateLookup(),
+          t.rangeRejectionExhausted());
     }
   }
 
-  /** The sync step: clip, schedule, update, zero the gradients. */
-  public UpdateResult update() {
-    long k = setup.optimizer().stepCount();
-    double norm = Gradients.clipByTotalNorm(parameters, setup.maxGradNorm());
-    double[] lrs = new double[setup.groups().size()];
-    for (int g = 0; g < lrs.length; g++) {
-      lrs[g] = setup.schedule().lr(g, k);
+  /** l2 is the reference's weighted MSE, computed exactly as before loss types existed; others are extensions. */
+  private NDArray loss(NDArray pred, NDArray target, float[] weights, float[] sigmas) {
+    if (setup.loss().type() == LossType.L2) {
+      return FlowMatching.loss(pred, target, weights);
     }
-    setup.optimizer().step(setup.groups(), lrs);
-    Gradients.zero(parameters);
-    return new UpdateResult(norm, lrs);
+    return setup.loss().loss(pred, target, weights, sigmas);
+  }
+
+  /** The sync step: clip, schedule, update, zero the gradients, then the max-norm of this micro-step. */
+  public UpdateResult update() {
+    try (NDScope scope = new NDScope()) { // nothing made during an update outlives it but the weights and state
+      long k = setup.optimizer().stepCount();
+      double norm = Gradients.clipByTotalNorm(parameters, setup.maxGradNorm());
+      setup.optimizer().step(setup.groups(), setup.scheduler().rates(k));
+      Gradients.zero(parameters);
+      Optional<MaxNorm.Result> maxNorm = scaleWeightNorms();
+      double[] reported = setup.scheduler().reported(k + 1);
+      return new UpdateResult(norm, setup.scheduler().applied(k), reported, maxNorm, dTimes(reported));
+    }
+  }
+
+  private Optional<double[]> dTimes(double[] rates) {
+    if (!(setup.optimizer() instanceof Prodigy prodigy)) {
+      return Optional.empty();
+    }
+    double[] out = new double[rates.length];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = prodigy.d() * rates[g];
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * The {@code scale_weight_norms} max-norm of the micro-step just accumulated (reference/training.md §1.1 step 12,
+   * §4.5): the reference applies it after every micro-step, after the update on sync steps. Applies it once per
+   * micro-step ({@link #update()} already does on sync steps) and returns its result for the {@code max_norm/*} logs;
+   * a repeated call returns the result again without applying it twice. Empty when scale_weight_norms is off.
+   */
+  public Optional<MaxNorm.Result> scaleWeightNorms() {
+    if (setup.scaleWeightNorms().isEmpty()) {
+      return Optional.empty();
+    }
+    if (maxNormPending) {
+      lastMaxNorm = Optional.of(MaxNorm.apply(adapters, setup.scaleWeightNorms().getAsDouble()));
+      maxNormPending = false;
+    }
+    return lastMaxNorm;
+  }
+
+  /** What the reference logs as {@code lr/<group>} now, e.g. for micro-steps between updates and before the first. */
+  public double[] reportedLearningRates() {
+    return setup.scheduler().reported(setup.optimizer().stepCount());
+  }
+
+  /** Puts a schedule-free optimizer's averaged point in the LoRA's tensors: call before saving or sampling. */
+  public void evalMode() {
+    setup.optimizer().evalMode();
+  }
+
+  /** Returns a schedule-free optimizer to its training point: call after saving or sampling. */
+  public void trainMode() {
+    setup.optimizer().trainMode();
   }
 
   /** The trainer-side timestep pool position (part of the run's saved counters). */
@@ -158,6 +265,10 @@ public final class TrainStep {
       }
       return u;
     };
+  }
+
+  private static MaxNorm.Adapter adapter(LoraModule m) {
+    return new MaxNorm.Adapter(m.loraName(), m.down(), m.up(), m.alpha(), m.rank());
   }
 
   private static float[] toFloats(LossWeighting.Weights w) {

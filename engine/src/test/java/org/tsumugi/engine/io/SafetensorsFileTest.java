@@ -55,6 +55,9 @@ class SafetensorsFileTest {
       assertArrayEquals(new float[] {1.5f}, f.readFloats("f64"));
       assertArrayEquals(new float[] {-2.5f}, f.readFloats("f32"));
       assertArrayEquals(new float[] {1f, Float.NaN}, f.readFloats("bf16"));
+      float[] reused = {9, 9, 9};
+      assertArrayEquals(new float[] {1f, 0x1p-24f, 9}, f.readFloats("f16", reused), "fills the front of dst");
+      assertThrows(IllegalArgumentException.class, () -> f.readFloats("f16", new float[1]));
       assertArrayEquals(new float[] {1f, 0x1p-24f}, f.readFloats("f16"));
       assertArrayEquals(new float[] {1f, 448f}, f.readFloats("e4m3"));
       assertArrayEquals(new float[] {1f, Float.NEGATIVE_INFINITY}, f.readFloats("e5m2"));

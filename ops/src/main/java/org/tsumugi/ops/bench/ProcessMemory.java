@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's resident and peak resident memory from /proc (Linux), in MiB. */
+/** The process's resident and peak resident memory (MiB) and CPU time, from /proc (Linux). */
 public final class ProcessMemory {
 
   private ProcessMemory() {}
@@ -15,6 +15,22 @@ public final class ProcessMemory {
 
   public static double peakResidentMiB() {
     return statusKb("VmHWM:") / 1024.0;
+  }
+
+  /** CPU seconds (user + system, all threads) the process has used, from /proc/self/stat; -1 if unknown. */
+  public static double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The anonymous part of the resident memory (heaps, native allocations), without mapped file pages. */
+  public static double anonymousMiB() {
+    return statusKb("RssAnon:") / 1024.0;
   }
 
   private static long statusKb(String field) {

@@ -23,7 +23,7 @@ public record WanBlockWeights(
 
   /** Loads {@code blocks.<index>.*} from {@code src} into {@code manager}. */
   public static WanBlockWeights load(TensorStore src, NDManager manager, WanConfig config, int index) {
-    String b = "blocks." + index + ".";
+    String b = WanLayout.blockPrefix(index);
     return new WanBlockWeights(
         index,
         src.load(b + "modulation", manager),

@@ -4,21 +4,26 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tsumugi.engine.io.Checkpoint;
-import org.tsumugi.engine.tensor.CheckpointTensors;
+import org.tsumugi.engine.model.BlockPlacement;
+import org.tsumugi.engine.model.MemoryOptions;
+import org.tsumugi.engine.quant.MemoryPlan;
+import org.tsumugi.engine.quant.WeightSource;
+import org.tsumugi.engine.tensor.TensorStore;
 
 /**
  * Opens a Wan2.1 DiT checkpoint as published (one file, a sharded set or an index; keys with or without the 1.3B
- * release's {@code model.diffusion_model.} prefix) and checks it against the configuration before anything loads.
+ * release's {@code model.diffusion_model.} prefix; float weights, or scaled fp8 weights with their
+ * {@code .scale_weight}s) and checks it against the configuration before anything loads.
  */
 public final class WanCheckpoint implements AutoCloseable {
 
   private final Checkpoint checkpoint;
-  private final CheckpointTensors tensors;
+  private final WeightSource source;
   private final WanConfig config;
 
-  private WanCheckpoint(Checkpoint checkpoint, CheckpointTensors tensors, WanConfig config) {
+  private WanCheckpoint(Checkpoint checkpoint, WeightSource source, WanConfig config) {
     this.checkpoint = checkpoint;
-    this.tensors = tensors;
+    this.source = source;
     this.config = config;
   }
 
@@ -26,9 +31,9 @@ public final class WanCheckpoint implements AutoCloseable {
   public static WanCheckpoint open(Path path, WanConfig config) throws IOException {
     Checkpoint checkpoint = Checkpoint.open(path);
     try {
-      CheckpointTensors tensors = new CheckpointTensors(checkpoint, WanLayout.prefixOf(checkpoint.names()));
-      WanLayout.check(tensors.shapes(), config, path.toString());
-      return new WanCheckpoint(checkpoint, tensors, config);
+      WeightSource source = WeightSource.of(checkpoint, WanLayout.prefixOf(checkpoint.names()));
+      WanLayout.check(source.shapes(), config, path.toString());
+      return new WanCheckpoint(checkpoint, source, config);
     } catch (RuntimeException e) {
       checkpoint.close();
       throw e;
@@ -38,9 +43,9 @@ public final class WanCheckpoint implements AutoCloseable {
   /** Opens {@code path}, reading the sizes off its shapes (head count and text length must be given). */
   public static WanCheckpoint openInferred(Path path, int numHeads, int textLen) throws IOException {
     WanConfig config;
-    try (Checkpoint probe = Checkpoint.open(path)) {
-      CheckpointTensors tensors = new CheckpointTensors(probe, WanLayout.prefixOf(probe.names()));
-      config = WanLayout.infer(tensors.shapes(), numHeads, textLen, path.toString());
+    try (Checkpoint probe = Checkpoint.open(path);
+        WeightSource source = WeightSource.of(probe, WanLayout.prefixOf(probe.names()))) {
+      config = WanLayout.infer(source.shapes(), numHeads, textLen, path.toString());
     }
     return open(path, config);
   }
@@ -49,17 +54,31 @@ public final class WanCheckpoint implements AutoCloseable {
     return config;
   }
 
-  public CheckpointTensors tensors() {
-    return tensors;
+  /** The weights as float32 tensors under the model's keys (scaled fp8 weights dequantised). */
+  public TensorStore tensors() {
+    return source.store();
   }
 
   /** Every weight as float32 in {@code manager}. */
   public WanModel load(NDManager manager) {
-    return new WanModel(WanWeights.load(tensors, manager, config));
+    return new WanModel(WanWeights.load(source.store(), manager, config));
+  }
+
+  /**
+   * The model with its block weights placed for {@code options} (fp8, swapped blocks). Streamed blocks read from
+   * this checkpoint whenever they are brought in, so it must stay open while the model is used.
+   */
+  public WanModel load(NDManager manager, MemoryOptions options) {
+    BlockPlacement placement = MemoryPlan.place(source, config.numLayers(), WanLayout::blockPrefix, options, manager);
+    return new WanModel(WanWeights.load(source.store(), manager, config, placement));
   }
 
   @Override
   public void close() throws IOException {
-    checkpoint.close();
+    try {
+      source.close();
+    } finally {
+      checkpoint.close();
+    }
   }
 }

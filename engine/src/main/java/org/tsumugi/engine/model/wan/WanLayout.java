@@ -19,6 +19,11 @@ public final class WanLayout {
 
   private WanLayout() {}
 
+  /** The key prefix of block {@code index}: {@code blocks.<index>.}. */
+  public static String blockPrefix(int index) {
+    return "blocks." + index + ".";
+  }
+
   /** Every key the model needs with its shape, in the reference's state-dict order. */
   public static Map<String, long[]> expectedShapes(WanConfig c) {
     Map<String, long[]> keys = new LinkedHashMap<>();
@@ -31,7 +36,7 @@ public final class WanLayout {
     linear(keys, "time_embedding.2", d, d);
     linear(keys, "time_projection.1", 6 * d, d);
     for (int i = 0; i < c.numLayers(); i++) {
-      String b = "blocks." + i + ".";
+      String b = blockPrefix(i);
       keys.put(b + "modulation", new long[] {1, 6, d});
       attention(keys, b + "self_attn.", d, false);
       keys.put(b + "norm3.weight", new long[] {d});
@@ -113,7 +118,8 @@ public final class WanLayout {
 
   /**
    * Reads the sizes of a Wan2.1 DiT off its tensor shapes. The head count and text length cannot be seen in the
-   * weights, so they are given (Wan2.1 always uses head dim 128 and 512 text rows).
+   * weights, so they are given (Wan2.1 always uses head dim 128 and 512 text rows); {@code numHeads} ≤ 0 means
+   * dim / 128.
    */
   public static WanConfig infer(Map<String, long[]> shapes, int numHeads, int textLen, String source) {
     long[] patch = require(shapes, "patch_embedding.weight", source);
@@ -127,8 +133,9 @@ public final class WanLayout {
     }
     boolean i2v = shapes.containsKey("blocks.0.cross_attn.k_img.weight");
     int outDim = (int) head[0] / (WanConfig.PATCH_T * WanConfig.PATCH_H * WanConfig.PATCH_W);
+    int heads = numHeads > 0 ? numHeads : Math.max(1, (int) patch[0] / 128);
     return new WanConfig((int) patch[0], (int) ffn0[0], (int) time0[1], (int) text0[1], textLen, (int) patch[1],
-        outDim, numHeads, layers, 1e-6f, i2v);
+        outDim, heads, layers, 1e-6f, i2v);
   }
 
   private static long[] require(Map<String, long[]> shapes, String key, String source) {

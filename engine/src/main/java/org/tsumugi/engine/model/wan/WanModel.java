@@ -2,6 +2,7 @@ package org.tsumugi.engine.model.wan;
 
 import ai.djl.ndarray.NDArray;
 import org.tsumugi.engine.model.BlockExecutor;
+import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.model.DitBlocks;
 import org.tsumugi.engine.nn.LinearCall;
 
@@ -44,6 +45,11 @@ public final class WanModel {
       @Override
       public NDArray forward(int index, NDArray x) {
         return WanBlock.forward(weights.blocks().get(index), x, embedded.blocks(), weights.plainNorm(), heads, lin);
+      }
+
+      @Override
+      public BlockResidency residency() {
+        return weights.residency();
       }
     };
   }

@@ -15,6 +15,17 @@ import ai.djl.ndarray.types.Shape;
 public final class WanRope {
 
   private static final double THETA = 10000.0;
+  private static final int CACHED_GRIDS = 32;
+  /** Tables are pure functions of the grid; a run uses few grids (one per bucket), so they are kept. */
+  private static final java.util.Map<Grid, WanRope> CACHE = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Grid, WanRope> eldest) {
+          return size() > CACHED_GRIDS;
+        }
+      });
+
+  private record Grid(int f, int h, int w, int headDim) {}
 
   private final float[] cos; // [L, d]
   private final float[] sinSigned; // [L, d]
@@ -30,6 +41,10 @@ public final class WanRope {
 
   /** The table for a latent grid of f × h × w tokens (token n = (fi·h + hi)·w + wi). */
   public static WanRope forGrid(int f, int h, int w, int headDim) {
+    return CACHE.computeIfAbsent(new Grid(f, h, w, headDim), g -> compute(f, h, w, headDim));
+  }
+
+  private static WanRope compute(int f, int h, int w, int headDim) {
     int pairs = headDim / 2;
     int ch = pairs / 3;
     int ct = pairs - 2 * ch;

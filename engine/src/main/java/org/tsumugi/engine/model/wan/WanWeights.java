@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import org.tsumugi.engine.model.BlockPlacement;
+import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.nn.LayerNormWeights;
 import org.tsumugi.engine.nn.LinearLayer;
 import org.tsumugi.engine.tensor.TensorStore;
@@ -15,6 +17,7 @@ import org.tsumugi.engine.tensor.TensorStore;
  * @param plainNorm the parameter-free LayerNorm shared by norm1, norm2 and head.norm
  * @param headModulation [1, 2, D]
  * @param imageEmbedding img_emb (image-to-video only), else null
+ * @param residency which blocks stream their linear weights (blocks_to_swap, fp8); a block executor manages them
  */
 public record WanWeights(
     WanConfig config,
@@ -28,13 +31,19 @@ public record WanWeights(
     LayerNormWeights plainNorm,
     NDArray headModulation,
     LinearLayer head,
-    WanImageEmbeddingWeights imageEmbedding) {
+    WanImageEmbeddingWeights imageEmbedding,
+    BlockResidency residency) {
 
-  /** Loads every weight of {@code config} from {@code src} (keys without the release prefix). */
+  /** Loads every weight of {@code config} from {@code src} (keys without the release prefix), all resident. */
   public static WanWeights load(TensorStore src, NDManager manager, WanConfig config) {
+    return load(src, manager, config, BlockPlacement.RESIDENT);
+  }
+
+  /** Loads every weight, each block from the store {@code placement} gives it (resident, or slot views). */
+  public static WanWeights load(TensorStore src, NDManager manager, WanConfig config, BlockPlacement placement) {
     List<WanBlockWeights> blocks = new ArrayList<>();
     for (int i = 0; i < config.numLayers(); i++) {
-      blocks.add(WanBlockWeights.load(src, manager, config, i));
+      blocks.add(WanBlockWeights.load(placement.blockStore(i, src), manager, config, i));
     }
     return new WanWeights(
         config,
@@ -48,7 +57,8 @@ public record WanWeights(
         LayerNormWeights.withoutAffine(manager, config.dim(), config.eps()),
         src.load("head.modulation", manager),
         linear(src, manager, "head.head"),
-        config.imageToVideo() ? WanImageEmbeddingWeights.load(src, manager) : null);
+        config.imageToVideo() ? WanImageEmbeddingWeights.load(src, manager) : null,
+        placement.residency());
   }
 
   private static LinearLayer patchEmbedding(TensorStore src, NDManager m, WanConfig c) {

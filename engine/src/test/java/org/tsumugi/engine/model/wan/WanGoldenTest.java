@@ -22,8 +22,7 @@ import org.tsumugi.engine.train.FlowMatching;
 /** The DiT, its LoRA and one loss/backward against the reference's numbers (golden/wan21-tiny). */
 class WanGoldenTest {
 
-  /** golden/wan21-tiny/config.json. */
-  static final WanConfig TINY = new WanConfig(64, 128, 32, 48, 16, 16, 16, 4, 2, 1e-6f, false);
+  static final WanConfig TINY = WanGoldenTestConfig.TINY;
 
   static NDManager manager;
   static WanModel model;
