@@ -38,11 +38,24 @@ public sealed interface RunEvent extends CborSerializable {
    * @param step the global step this update completed (1-based)
    * @param epoch 1-based epoch
    * @param loss loss of the step's last micro-batch; {@code averageLoss} the reference's moving average
-   * @param learningRates the rate each group used, in {@link RunStarted#lrGroups()} order
+   * @param learningRates each group's rate as the reference logs it after this step ({@code lr/<group>}), in
+   *     {@link RunStarted#lrGroups()} order
+   * @param dTimesLearningRates Prodigy's d times each rate ({@code lr/d*lr/<group>}); empty for other optimizers
+   * @param maxNorm the {@code scale_weight_norms} regularisation of this step; null when it is off
    */
   record StepMetrics(
       long step, int epoch, float loss, float averageLoss, List<Double> learningRates, double gradNorm,
-      double seconds) implements CborSerializable {}
+      double seconds, List<Double> dTimesLearningRates, MaxNormMetrics maxNorm) implements CborSerializable {
+
+    /** A step without Prodigy or max-norm figures. */
+    public StepMetrics(long step, int epoch, float loss, float averageLoss, List<Double> learningRates,
+        double gradNorm, double seconds) {
+      this(step, epoch, loss, averageLoss, learningRates, gradNorm, seconds, List.of(), null);
+    }
+  }
+
+  /** {@code max_norm/keys_scaled}, {@code max_norm/average_key_norm}, {@code max_norm/max_key_norm}. */
+  record MaxNormMetrics(int keysScaled, double averageKeyNorm, double maxKeyNorm) implements CborSerializable {}
 
   /** An epoch ended ({@code loss/epoch} of the reference). */
   record EpochCompleted(long atMillis, int epoch, long step, float averageLoss) implements RunEvent {}

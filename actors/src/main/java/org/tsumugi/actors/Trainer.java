@@ -1,5 +1,7 @@
 package org.tsumugi.actors;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,7 +20,10 @@ import org.tsumugi.actors.training.SavePolicy;
 import org.tsumugi.actors.training.TrainingSession;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.lora.LoraMetadata;
+import org.tsumugi.engine.model.BlockFetcher;
+import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.train.StepPlan;
+import org.tsumugi.engine.train.TrainStep;
 import org.tsumugi.engine.train.TrainingState;
 
 /**
@@ -107,7 +112,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private Behavior<Command> onBegin() {
     try {
-      session = TrainingSession.open(setup.session());
+      session = TrainingSession.open(setup.session(), this::prefetcher);
     } catch (Exception e) {
       getContext().getLog().error("cannot set up training", e);
       return fail("cannot set up training: " + e.getMessage());
@@ -124,6 +129,13 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     getContext().getLog().info("training from step {} (epoch {}, batch {})", session.globalStep(), epoch + 1,
         batchIndex);
     return proceed();
+  }
+
+  /** The Prefetcher child that brings swapped blocks in on its own dispatcher while this thread computes. */
+  private BlockFetcher prefetcher(BlockResidency residency) {
+    ActorRef<Prefetcher.Command> prefetcher = getContext().spawn(Prefetcher.create(residency), "prefetcher",
+        Prefetcher.dispatcher(getContext().getSystem()));
+    return Prefetcher.fetcher(prefetcher, residency, getContext().getSystem().scheduler(), Duration.ofMinutes(10));
   }
 
   /** Between micro-batches: ask for the next batch, or close the epoch, or finish. */
@@ -188,9 +200,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     long step = session.globalStep();
     double seconds = (System.nanoTime() - stepStart) / 1e9;
     stepStart = 0;
-    List<Double> rates = java.util.Arrays.stream(outcome.update().learningRates()).boxed().toList();
+    TrainStep.UpdateResult update = outcome.update();
+    RunEvent.MaxNormMetrics maxNorm = update.maxNorm()
+        .map(r -> new RunEvent.MaxNormMetrics(r.keysScaled(), r.meanNorm(), r.maxNorm())).orElse(null);
     supervisor.tell(new RunSupervisor.StepDone(new RunEvent.StepMetrics(step, epoch + 1, outcome.loss(),
-        (float) losses.movingAverage(), rates, outcome.update().gradNorm(), seconds)));
+        (float) losses.movingAverage(), boxed(update.reportedLearningRates()), update.gradNorm(), seconds,
+        update.dTimesLearningRates().map(Trainer::boxed).orElse(List.of()), maxNorm)));
     List<SaveAction> actions = new java.util.ArrayList<>(setup.policy().afterStep(step, epoch));
     if (saveRequested && actions.stream().noneMatch(a -> a instanceof SaveAction.State)) {
       actions.addAll(setup.policy().onRequest(step, epoch));
@@ -203,6 +218,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       writer.tell(new CheckpointWriter.Flush(supervisor));
       supervisor.tell(new RunSupervisor.TrainingStopped(step));
     }
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return Arrays.stream(values).boxed().toList();
   }
 
   /** The epoch's batches are done: report it, move the cursor to the next epoch, then its saves. */
@@ -279,7 +298,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private Behavior<Command> onPostStop() {
     if (session != null) {
-      session.close();
+      try {
+        session.close();
+      } catch (java.io.IOException e) {
+        getContext().getLog().warn("closing the model's checkpoint failed", e);
+      }
     }
     return this;
   }

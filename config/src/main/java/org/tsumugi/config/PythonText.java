@@ -66,6 +66,11 @@ public final class PythonText {
     return exact.round(MathContext.DECIMAL64);
   }
 
+  /** Python's {@code str(bool)}. */
+  public static String str(boolean b) {
+    return b ? "True" : "False";
+  }
+
   /** Python's {@code repr(str)}: single quotes unless the text has one and no double quote. */
   public static String quote(String value) {
     char q = value.indexOf('\'') >= 0 && value.indexOf('"') < 0 ? '"' : '\'';

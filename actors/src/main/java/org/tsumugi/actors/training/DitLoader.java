@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tsumugi.config.ModelConfig;
 import org.tsumugi.engine.io.DType;
+import org.tsumugi.engine.model.MemoryOptions;
 import org.tsumugi.engine.model.wan.WanCheckpoint;
 import org.tsumugi.engine.model.wan.WanConfig;
 import org.tsumugi.engine.model.wan.WanConfigJson;
@@ -14,18 +15,31 @@ import org.tsumugi.engine.train.SigmaDtype;
 
 /**
  * Opens the run's DiT: its sizes come from a {@code config.json} beside the checkpoint (the Wan release's format) when
- * there is one, else from the {@code task} preset; the checkpoint must match them key by key.
+ * there is one, else from the {@code task} preset; the checkpoint must match them key by key. Its block weights are
+ * placed for the run's memory options (fp8_scaled, blocks_to_swap); swapped blocks are read from the checkpoint
+ * whenever they are brought in, so it stays open as long as the model is used.
  */
 final class DitLoader {
 
-  record Loaded(WanModel model, SigmaDtype ditDtype) {}
+  /** The model and the open checkpoint it streams from; closing it closes the checkpoint. */
+  record Loaded(WanModel model, SigmaDtype ditDtype, MemoryOptions memory, WanCheckpoint checkpoint)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      checkpoint.close();
+    }
+  }
 
   private DitLoader() {}
 
   static Loaded load(ModelConfig m, NDManager manager) throws IOException {
-    WanConfig config = configFor(m);
-    try (WanCheckpoint checkpoint = WanCheckpoint.open(m.dit(), config)) {
-      return new Loaded(checkpoint.load(manager), ditDtype(checkpoint));
+    MemoryOptions memory = MemoryOptions.of(m);
+    WanCheckpoint checkpoint = WanCheckpoint.open(m.dit(), configFor(m));
+    try {
+      return new Loaded(checkpoint.load(manager, memory), ditDtype(checkpoint), memory, checkpoint);
+    } catch (RuntimeException e) {
+      checkpoint.close();
+      throw e;
     }
   }
 
@@ -39,12 +53,7 @@ final class DitLoader {
 
   /** The reference's dit_dtype: the checkpoint's (an fp8 file trains in bfloat16), reference/training.md §8. */
   private static SigmaDtype ditDtype(WanCheckpoint checkpoint) {
-    String probe = checkpoint.tensors().checkpoint().names().stream()
-        .filter(n -> n.endsWith("blocks.0.self_attn.q.weight")).findFirst().orElse(null);
-    if (probe == null) {
-      return SigmaDtype.BFLOAT16;
-    }
-    DType dtype = checkpoint.tensors().checkpoint().info(probe).dtype();
+    DType dtype = checkpoint.blockWeightDtype().orElse(DType.BF16);
     return switch (dtype) {
       case F32, F64 -> SigmaDtype.FLOAT32;
       case F16 -> SigmaDtype.FLOAT16;

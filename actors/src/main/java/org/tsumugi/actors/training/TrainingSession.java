@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tsumugi.config.TsumugiConfig;
 import org.tsumugi.engine.lora.LoraFile;
 import org.tsumugi.engine.lora.LoraModule;
 import org.tsumugi.engine.lora.LoraNetwork;
-import org.tsumugi.engine.model.BlockExecutor;
+import org.tsumugi.engine.model.BlockFetcher;
+import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
-import org.tsumugi.engine.optim.Optimizer;
+import org.tsumugi.engine.optim.OptimizerState;
 import org.tsumugi.engine.train.StepPlan;
 import org.tsumugi.engine.train.TrainBatch;
 import org.tsumugi.engine.train.TrainStep;
@@ -40,39 +42,53 @@ public final class TrainingSession implements AutoCloseable {
   public record MicroOutcome(float loss, boolean sync, TrainStep.UpdateResult update) {}
 
   private final NDManager manager;
+  private final DitLoader.Loaded dit;
   private final LoraNetwork lora;
   private final TrainStep step;
   private final StepPlan plan;
   private long microStep;
 
-  private TrainingSession(NDManager manager, LoraNetwork lora, TrainStep step, StepPlan plan, long microStep) {
+  private TrainingSession(NDManager manager, DitLoader.Loaded dit, LoraNetwork lora, TrainStep step, StepPlan plan,
+      long microStep) {
     this.manager = manager;
+    this.dit = dit;
     this.lora = lora;
     this.step = step;
     this.plan = plan;
     this.microStep = microStep;
   }
 
-  /** Loads the DiT, builds the LoRA and the step, and restores a state when given. */
-  public static TrainingSession open(Setup s) throws IOException {
+  /**
+   * Loads the DiT, builds the LoRA and the step, and restores a state when given.
+   *
+   * @param fetchers what brings the model's swapped blocks in ahead of use (the Prefetcher actor), given the model's
+   *     residency; not called when no block is swapped
+   */
+  public static TrainingSession open(Setup s, Function<BlockResidency, BlockFetcher> fetchers) throws IOException {
     NDManager manager = NDManager.newBaseManager();
+    DitLoader.Loaded dit = null;
     try {
-      DitLoader.Loaded dit = DitLoader.load(s.config().model(), manager);
+      dit = DitLoader.load(s.config().model(), manager);
+      BlockFetcher fetcher = dit.memory().blocksToSwap() > 0
+          ? fetchers.apply(dit.model().weights().residency()) : BlockFetcher.INLINE;
       LoraNetwork lora = LoraNetwork.create(WanLoraTargets.of(dit.model().weights()), s.config().network(), manager,
           s.seed());
       TrainStep.Options options = new TrainStep.Options(s.config().network(), s.config().optimizer(),
           s.config().lrScheduler(), s.config().timesteps(), s.config().training().gradientAccumulationSteps(),
           s.plan().maxTrainSteps(), s.seed(), dit.ditDtype());
-      TrainStep step = TrainStep.create(dit.model(), BlockExecutor.PLAIN, lora, options, manager);
+      TrainStep step = TrainStep.create(dit.model(), dit.memory().executor(fetcher), lora, options, manager);
       long microStep = 0;
       if (s.resume().isPresent()) {
         microStep = restore(s.resume().get(), lora, step);
       } else if (s.config().network().networkWeights().isPresent()) {
         LoraFile.loadInto(lora, Path.of(s.config().network().networkWeights().get()));
       }
-      return new TrainingSession(manager, lora, step, s.plan(), microStep);
+      return new TrainingSession(manager, dit, lora, step, s.plan(), microStep);
     } catch (IOException | RuntimeException e) {
       manager.close();
+      if (dit != null) {
+        dit.close();
+      }
       throw e;
     }
   }
@@ -83,7 +99,7 @@ public final class TrainingSession implements AutoCloseable {
       m.down().set(required(values, m.downKey()));
       m.up().set(required(values, m.upKey()));
     }
-    step.setup().optimizer().restore(state.optimizerValues(), state.counters().globalStep());
+    step.setup().optimizer().restore(state.optimizer());
     step.restorePoolPosition(state.counters().poolPosition());
     return state.counters().microStep();
   }
@@ -111,6 +127,9 @@ public final class TrainingSession implements AutoCloseable {
         throw new NonFiniteLossException(result.loss(), globalStep() + 1, batch.epoch(), batch.index());
       }
       microStep++;
+      if (!sync) {
+        step.scaleWeightNorms(); // the reference's max-norm follows every micro-step (§4.5)
+      }
       return new MicroOutcome(result.loss(), sync, sync ? step.update() : null);
     }
   }
@@ -137,9 +156,17 @@ public final class TrainingSession implements AutoCloseable {
     return step.setup().groups().stream().map(g -> g.description()).toList();
   }
 
-  /** A copy of the LoRA's weights for a checkpoint. */
+  /**
+   * A copy of the LoRA's weights for a checkpoint: a schedule-free optimizer's averaged point, as the reference saves
+   * (its trainer switches the optimizer to eval mode around every save, §4.2).
+   */
   public LoraSnapshot loraSnapshot() {
-    return LoraSnapshot.of(lora);
+    step.evalMode();
+    try {
+      return LoraSnapshot.of(lora);
+    } finally {
+      step.trainMode();
+    }
   }
 
   /** A copy of everything a resume needs, at the cursor of the next micro-batch. */
@@ -149,17 +176,15 @@ public final class TrainingSession implements AutoCloseable {
       weights.add(new TrainingState.Tensor(m.downKey(), m.down().getShape().getShape(), m.down().toFloatArray()));
       weights.add(new TrainingState.Tensor(m.upKey(), m.up().getShape().getShape(), m.up().toFloatArray()));
     }
-    Optimizer optimizer = step.setup().optimizer();
-    List<TrainingState.Tensor> optimizerState = new ArrayList<>();
-    optimizer.stateTensors().forEach((name, t) -> optimizerState.add(
-        new TrainingState.Tensor(name, t.getShape().getShape(), t.toFloatArray())));
+    OptimizerState optimizerState = step.setup().optimizer().snapshot();
     TrainingState.Counters counters = new TrainingState.Counters(globalStep(), microStep, epoch, batchIndex,
         step.poolPosition(), seed);
     return new TrainingState(counters, configSha256, weights, optimizerState, losses.window(), losses.total());
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     manager.close();
+    dit.close();
   }
 }

@@ -14,6 +14,8 @@ import java.util.OptionalInt;
 import org.tsumugi.config.MetadataConfig;
 import org.tsumugi.config.NetworkConfig;
 import org.tsumugi.config.OptimizerConfig;
+import org.tsumugi.config.PythonJson;
+import org.tsumugi.config.PythonText;
 import org.tsumugi.config.StepCount;
 import org.tsumugi.config.TimestepConfig;
 import org.tsumugi.config.TsumugiConfig;
@@ -123,9 +125,9 @@ public final class LoraMetadata {
     m.put("ss_full_fp16", PythonText.str(false));
     m.put("ss_full_bf16", PythonText.str(false));
     timesteps(m, c.timesteps(), c.training().guidanceScale());
-    m.put("ss_datasets", PythonText.jsonDumps(DatasetMetadata.of(datasets)));
+    m.put("ss_datasets", PythonJson.dumps(DatasetMetadata.of(datasets)));
     if (!c.network().networkArgs().isEmpty()) {
-      m.put("ss_network_args", PythonText.jsonDumps(new LinkedHashMap<>(c.network().networkArgs())));
+      m.put("ss_network_args", PythonJson.dumps(new LinkedHashMap<>(c.network().networkArgs())));
     }
     Path dit = c.model().dit();
     m.put("ss_sd_model_name", Files.exists(dit) && dit.getFileName() != null ? dit.getFileName().toString()
@@ -172,7 +174,7 @@ public final class LoraMetadata {
       case ADAMW_SCHEDULE_FREE -> "schedulefree.adamw_schedulefree.AdamWScheduleFree";
     };
     List<String> args = new ArrayList<>();
-    o.optimizerKwargs().forEach((k, v) -> args.add(k + "=" + PythonText.str(v)));
+    o.optimizerKwargs().forEach((k, v) -> args.add(k + "=" + v.str()));
     return args.isEmpty() ? name : name + "(" + String.join(",", args) + ")";
   }
 

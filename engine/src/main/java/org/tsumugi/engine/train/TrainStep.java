@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
@@ -174,6 +175,9 @@ public final class TrainStep {
   /** The sync step: clip, schedule, update, zero the gradients, then the max-norm of this micro-step. */
   public UpdateResult update() {
     try (NDScope scope = new NDScope()) { // nothing made during an update outlives it but the weights and state
+      // Grad mode is per thread in libtorch, on in a fresh thread, and DJL's collectors restore the mode they found:
+      // the in-place updates below must not be recorded, whichever thread runs them (the trainer's pinned thread).
+      JniUtils.setGradMode(false);
       long k = setup.optimizer().stepCount();
       double norm = Gradients.clipByTotalNorm(parameters, setup.maxGradNorm());
       setup.optimizer().step(setup.groups(), setup.scheduler().rates(k));

@@ -13,6 +13,8 @@ import org.tsumugi.engine.io.SafetensorsFile;
 import org.tsumugi.engine.io.SafetensorsWriter;
 import org.tsumugi.engine.io.TensorData;
 import org.tsumugi.engine.io.TensorInfo;
+import org.tsumugi.engine.optim.OptimizerState;
+import org.tsumugi.engine.optim.StateTensor;
 
 /**
  * Everything a run needs to continue bit-exactly from between two optimizer steps, as one safetensors file (Tsumugi's
@@ -21,7 +23,9 @@ import org.tsumugi.engine.io.TensorInfo;
  * <ul>
  *   <li>{@code lora.<key>} F32: every trainable LoRA tensor under its file key
  *       ({@code lora.lora_unet_blocks_0_self_attn_q.lora_down.weight});</li>
- *   <li>{@code optimizer.<name>} F32: every optimizer state tensor ({@code optimizer.<key>.exp_avg}, ...);</li>
+ *   <li>{@code optimizer.<name>} F32 (U8 for 8-bit codes): every optimizer state tensor
+ *       ({@code optimizer.<key>.exp_avg}, ...), and {@code optimizer_scalar.<name>} F64 []: its counters and
+ *       estimates (Prodigy's d, schedule-free weight sums, ...);</li>
  *   <li>{@code state.global_step} I64 []: optimizer updates done (= the LR scheduler's position);
  *       {@code state.micro_step}: micro-batches done (the key of every random draw); {@code state.epoch} and
  *       {@code state.batch_index}: the data cursor, 0-based, of the next micro-batch (a batch index equal to the
@@ -33,7 +37,7 @@ import org.tsumugi.engine.io.TensorInfo;
  *       the run's resolved options, so a state is never resumed under other options.</li>
  * </ul>
  */
-public record TrainingState(Counters counters, String configSha256, List<Tensor> lora, List<Tensor> optimizer,
+public record TrainingState(Counters counters, String configSha256, List<Tensor> lora, OptimizerState optimizer,
     double[] lossHistory, double lossTotal) {
 
   public static final String FORMAT = "1";
@@ -53,7 +57,6 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
 
   public TrainingState {
     lora = List.copyOf(lora);
-    optimizer = List.copyOf(optimizer);
   }
 
   /** The file's bytes (small states only: up to 2 GiB). */
@@ -62,9 +65,9 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     for (Tensor t : lora) {
       tensors.add(TensorData.fromFloats("lora." + t.name(), t.values(), t.shape(), DType.F32));
     }
-    for (Tensor t : optimizer) {
-      tensors.add(TensorData.fromFloats("optimizer." + t.name(), t.values(), t.shape(), DType.F32));
-    }
+    optimizer.tensors().forEach((name, t) -> tensors.add(optimizerTensor("optimizer." + name, t)));
+    optimizer.scalars().forEach((name, v) ->
+        tensors.add(doubles("optimizer_scalar." + name, new double[] {v}, new long[0])));
     scalar(tensors, "global_step", counters.globalStep());
     scalar(tensors, "micro_step", counters.microStep());
     scalar(tensors, "epoch", counters.epoch());
@@ -92,17 +95,23 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
             + " (its " + FORMAT_KEY + " is " + format + ")");
       }
       List<Tensor> lora = new ArrayList<>();
-      List<Tensor> optimizer = new ArrayList<>();
+      Map<String, StateTensor> optimizerTensors = new LinkedHashMap<>();
+      Map<String, Double> optimizerScalars = new LinkedHashMap<>();
       for (TensorInfo info : f.tensors()) {
         if (info.name().startsWith("lora.")) {
           lora.add(new Tensor(info.name().substring(5), info.shape(), f.readFloats(info.name())));
         } else if (info.name().startsWith("optimizer.")) {
-          optimizer.add(new Tensor(info.name().substring(10), info.shape(), f.readFloats(info.name())));
+          optimizerTensors.put(info.name().substring(10), info.dtype() == DType.U8
+              ? new StateTensor.Bytes(info.shape(), bytes(f, info.name()))
+              : new StateTensor.Floats(info.shape(), f.readFloats(info.name())));
+        } else if (info.name().startsWith("optimizer_scalar.")) {
+          optimizerScalars.put(info.name().substring(17), readDoubles(f, info.name())[0]);
         }
       }
       Counters counters = new Counters(counter(f, "global_step"), counter(f, "micro_step"),
           Math.toIntExact(counter(f, "epoch")), Math.toIntExact(counter(f, "batch_index")),
           counter(f, "pool_position"), counter(f, "seed"));
+      OptimizerState optimizer = new OptimizerState(optimizerTensors, optimizerScalars, counters.globalStep());
       return new TrainingState(counters, f.metadata().getOrDefault(CONFIG_KEY, ""), lora, optimizer,
           readDoubles(f, "loss_recorder.losses"), readDoubles(f, "loss_recorder.total")[0]);
     }
@@ -115,10 +124,17 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     return out;
   }
 
-  /** The optimizer state values by name, as {@code Optimizer.restore} takes them. */
-  public Map<String, float[]> optimizerValues() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    optimizer.forEach(t -> out.put(t.name(), t.values()));
+  private static TensorData optimizerTensor(String name, StateTensor t) {
+    if (t instanceof StateTensor.Bytes b) {
+      return new TensorData(name, DType.U8, b.shape(), ByteBuffer.wrap(b.values()));
+    }
+    return TensorData.fromFloats(name, ((StateTensor.Floats) t).values(), t.shape(), DType.F32);
+  }
+
+  private static byte[] bytes(SafetensorsFile f, String name) {
+    ByteBuffer raw = f.rawBytes(name);
+    byte[] out = new byte[raw.remaining()];
+    raw.get(out);
     return out;
   }
 

@@ -15,7 +15,10 @@ public final class TensorBoardTags {
 
   private TensorBoardTags() {}
 
-  /** A step's scalars, logged at {@code step = global_step}: loss/current, loss/average, lr/&lt;group&gt;. */
+  /**
+   * A step's scalars, logged at {@code step = global_step}: loss/current, loss/average, lr/&lt;group&gt;, and when
+   * present lr/d*lr/&lt;group&gt; (Prodigy) and max_norm/* (scale_weight_norms).
+   */
   public static List<Scalar> stepScalars(StepMetrics m, List<String> lrGroups) {
     List<Scalar> scalars = new ArrayList<>();
     scalars.add(new Scalar(LOSS_CURRENT, m.loss()));
@@ -23,6 +26,15 @@ public final class TensorBoardTags {
     List<Double> rates = m.learningRates();
     for (int i = 0; i < rates.size(); i++) {
       scalars.add(new Scalar("lr/" + groupName(lrGroups, i, rates.size()), rates.get(i).floatValue()));
+    }
+    List<Double> dTimes = m.dTimesLearningRates();
+    for (int i = 0; i < dTimes.size(); i++) {
+      scalars.add(new Scalar("lr/d*lr/" + groupName(lrGroups, i, dTimes.size()), dTimes.get(i).floatValue()));
+    }
+    if (m.maxNorm() != null) {
+      scalars.add(new Scalar("max_norm/keys_scaled", m.maxNorm().keysScaled()));
+      scalars.add(new Scalar("max_norm/average_key_norm", (float) m.maxNorm().averageKeyNorm()));
+      scalars.add(new Scalar("max_norm/max_key_norm", (float) m.maxNorm().maxKeyNorm()));
     }
     return scalars;
   }

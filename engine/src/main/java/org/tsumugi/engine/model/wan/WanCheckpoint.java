@@ -3,7 +3,9 @@ package org.tsumugi.engine.model.wan;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.tsumugi.engine.io.Checkpoint;
+import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.model.BlockPlacement;
 import org.tsumugi.engine.model.MemoryOptions;
 import org.tsumugi.engine.quant.MemoryPlan;
@@ -57,6 +59,15 @@ public final class WanCheckpoint implements AutoCloseable {
   /** The weights as float32 tensors under the model's keys (scaled fp8 weights dequantised). */
   public TensorStore tensors() {
     return source.store();
+  }
+
+  /**
+   * The dtype the blocks' weights are stored in, which the reference trains in (its dit_dtype, reference/training.md
+   * §8); empty for a checkpoint stored as scaled fp8 (the reference trains those in bfloat16).
+   */
+  public Optional<DType> blockWeightDtype() {
+    return source.prequantised() ? Optional.empty()
+        : Optional.of(checkpoint.info(WanLayout.prefixOf(checkpoint.names()) + "blocks.0.self_attn.q.weight").dtype());
   }
 
   /** Every weight as float32 in {@code manager}. */
