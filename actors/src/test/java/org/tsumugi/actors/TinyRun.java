@@ -3,36 +3,33 @@ package org.tsumugi.actors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.tsumugi.actors.run.RunSpecs;
-import org.tsumugi.actors.training.GeneratedBatches;
+import org.tsumugi.actors.training.CacheBatches;
 import org.tsumugi.actors.training.GeneratedModel;
+import org.tsumugi.engine.data.LatentGrid;
+import org.tsumugi.engine.data.SyntheticDataset;
+import org.tsumugi.engine.data.SyntheticDatasetSpec;
 import org.tsumugi.engine.model.wan.WanConfig;
 
 /**
- * A run small enough for tests: a generated 2-block Wan DiT of width 32, six generated items in batches of two (three
- * batches an epoch), and a run file with the options a test adds.
+ * A run small enough for tests: a generated 2-block Wan DiT of width 32, six cached items (the reference's cache
+ * format) in batches of two (three batches an epoch), and a run file with the options a test adds.
  */
 final class TinyRun {
   static final WanConfig MODEL = new WanConfig(32, 64, 32, 32, 16, 16, 16, 2, 2, 1e-6f, false);
 
-  /** Batches of a tiny run, generated from its seed. */
-  static final RunSpecs.Sources SOURCES = (config, dataset) -> batches(config.training().seed().getAsLong());
+  static final RunSpecs.Sources SOURCES = CacheBatches::open;
 
   private TinyRun() {}
 
-  static GeneratedBatches batches(long seed) {
-    return new GeneratedBatches(seed, 6, 2, 1, 4, 4, 4, MODEL.textDim());
-  }
-
-  /** Writes the model, a dataset file and {@code dir/run.conf} with {@code options} after the required ones. */
+  /** Writes the model, the dataset's caches and config, and {@code dir/run.conf} with {@code options} last. */
   static Path prepare(Path dir, String... options) throws IOException {
     Path model = GeneratedModel.write(dir.resolve("model"), MODEL, 11);
-    Path dataset = Files.writeString(dir.resolve("dataset.toml"), String.join("\n",
-        "[general]", "resolution = [32, 32]", "batch_size = 2", "[[datasets]]",
-        "image_directory = \"" + dir.resolve("images") + "\"", "cache_directory = \"" + dir.resolve("cache") + "\"",
-        ""));
-    List<String> lines = new java.util.ArrayList<>(List.of(
+    Path dataset = SyntheticDataset.write(dir.resolve("data"),
+        new SyntheticDatasetSpec(6, new LatentGrid(1, 4, 4), MODEL.textDim(), MODEL.textLen(), 2, 1, 5));
+    List<String> lines = new ArrayList<>(List.of(
         "dit = \"" + model + "\"",
         "dataset_config = \"" + dataset + "\"",
         "output_dir = \"" + dir.resolve("out") + "\"",

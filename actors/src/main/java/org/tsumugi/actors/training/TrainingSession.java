@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.tsumugi.config.TsumugiConfig;
+import org.tsumugi.engine.data.Batch;
 import org.tsumugi.engine.lora.LoraFile;
 import org.tsumugi.engine.lora.LoraModule;
 import org.tsumugi.engine.lora.LoraNetwork;
@@ -135,12 +136,9 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private static TrainBatch toTensors(NDManager m, HostBatch b) {
-    NDArray latents = m.create(b.latents(), new Shape(b.latentShape()));
-    List<NDArray> context = new ArrayList<>();
-    for (int i = 0; i < b.contexts().size(); i++) {
-      context.add(m.create(b.contexts().get(i), new Shape(b.contextShapes().get(i))));
-    }
-    return new TrainBatch(latents, context, null, null, b.bucketedU());
+    Batch batch = b.data().toNDArrays(m);
+    return new TrainBatch(batch.latents(), batch.context(), batch.imageLatents().orElse(null),
+        batch.clip().orElse(null), batch.timestepUniforms());
   }
 
   /** Optimizer updates done (= global step = the schedule's position). */
