@@ -74,8 +74,6 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
 
   enum FlushSteps implements Command { INSTANCE }
 
-  enum WriteHeartbeat implements Command { INSTANCE }
-
   record ChildStopped(String name) implements Command {}
 
   /** Steps recorded per ledger event at most; a timer flushes fewer. */
@@ -148,7 +146,6 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
         .onCommand(WriterFlushed.class, this::onWriterFlushed)
         .onCommand(Control.class, (ledger, c) -> onControl(c))
         .onCommand(FlushSteps.class, (ledger, c) -> pendingSteps.isEmpty() ? Effect().none() : persist(List.of()))
-        .onCommand(WriteHeartbeat.class, this::onHeartbeat)
         .onCommand(ChildStopped.class, this::onChildStopped)
         .build();
   }
@@ -178,7 +175,6 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     events.add(new RunEvent.ProcessAttached(now(), ProcessHandle.current().pid(), fromStep));
     children = RunChildren.spawn(ctx, spec, start, sinks, point);
     timers.startTimerAtFixedRate(FlushSteps.INSTANCE, Duration.ofSeconds(1));
-    timers.startTimerAtFixedRate(WriteHeartbeat.INSTANCE, spec.config().runtime().heartbeatInterval());
     return persist(events);
   }
 
@@ -242,13 +238,6 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
         case STOP_AFTER_NEXT_SAVE -> Trainer.StopAfterNextSave.INSTANCE;
       });
     }
-    return Effect().none();
-  }
-
-  private Effect<RunEvent, RunLedger> onHeartbeat(RunLedger ledger, WriteHeartbeat beat) {
-    long step = pendingSteps.isEmpty() ? ledger.lastStep() : pendingSteps.get(pendingSteps.size() - 1).step();
-    Executor io = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(RunChildren.IO_DISPATCHER));
-    CompletableFuture.runAsync(() -> Heartbeat.write(spec.directory(), step), io);
     return Effect().none();
   }
 

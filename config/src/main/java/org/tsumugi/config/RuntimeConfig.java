@@ -9,8 +9,10 @@ import java.util.OptionalInt;
  * @param dataLoaderReadAhead batches the DataLoader prepares ahead of the trainer
  * @param httpPort port of the live monitoring page; empty = no page, 0 = any free port
  * @param heartbeatInterval how often a running trainer reports that it is alive
+ * @param computeThreads libtorch threads of the trainer's computation; empty = one per core
  */
-public record RuntimeConfig(int dataLoaderReadAhead, OptionalInt httpPort, Duration heartbeatInterval) {
+public record RuntimeConfig(int dataLoaderReadAhead, OptionalInt httpPort, Duration heartbeatInterval,
+    OptionalInt computeThreads) {
 
   static RuntimeConfig read(OptionReader r) {
     int readAhead = r.intAtLeast("runtime.data-loader-read-ahead", 1);
@@ -18,6 +20,7 @@ public record RuntimeConfig(int dataLoaderReadAhead, OptionalInt httpPort, Durat
     Duration heartbeat = r.duration("runtime.heartbeat-interval");
     r.require(!heartbeat.isNegative() && !heartbeat.isZero(), "runtime.heartbeat-interval",
         "runtime.heartbeat-interval must be positive, got " + heartbeat);
-    return new RuntimeConfig(readAhead, port, heartbeat);
+    OptionalInt threads = r.optionalIntBetween("runtime.compute-threads", 1, 1024);
+    return new RuntimeConfig(readAhead, port, heartbeat, threads);
   }
 }

@@ -1,6 +1,8 @@
 package org.tsumugi.ops;
 
 import org.tsumugi.ops.bench.BenchCommand;
+import org.tsumugi.ops.run.ResumeCommand;
+import org.tsumugi.ops.run.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ShowTimestepsCommand.class,
       WatchCommand.class,
+      TrainCommand.class,
+      ResumeCommand.class,
     })
 public final class Main {
 

@@ -34,7 +34,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN_DIR", description = "the run directory (holds events.jsonl and heartbeat.json)")
+  @Parameters(paramLabel = "RUN_DIR", description = "the run's output_dir")
   Path runDir;
 
   @Option(names = "--follow", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -58,7 +58,7 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private int watch(PrintWriter out) throws IOException, InterruptedException {
-    RunFiles files = new RunFiles(runDir);
+    RunFiles files = RunFiles.of(runDir);
     EventText text = new EventText(ZoneId.systemDefault());
     RunEventLog.Tail tail = new RunEventLog.Tail(files.events());
     RunProgress progress = new RunProgress();

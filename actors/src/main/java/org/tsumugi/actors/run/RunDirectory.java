@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * .tsumugi/launch/run.conf   a copy of the run file (or run.toml)
  * .tsumugi/ledger/journal    the run ledger (RocksDB journal of the RunSupervisor)
  * .tsumugi/ledger/snapshots  its snapshot store
- * .tsumugi/heartbeat.json    rewritten while the run is alive: pid, step, time
+ * .tsumugi/events.jsonl      the ledger's events as JSON lines, and .tsumugi/heartbeat.json rewritten while the
+ *                            run is alive (both written by the monitor, read by {@code tsumugi watch})
  * </pre>
  */
 public record RunDirectory(Path outputDir) {
@@ -44,10 +45,6 @@ public record RunDirectory(Path outputDir) {
 
   public Path snapshots() {
     return meta().resolve("ledger").resolve("snapshots");
-  }
-
-  public Path heartbeat() {
-    return meta().resolve("heartbeat.json");
   }
 
   /** A file or directory of the run by its name relative to output_dir. */

@@ -3,6 +3,7 @@ package org.tsumugi.actors.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ public final class TrainingSession implements AutoCloseable {
    */
   public static TrainingSession open(Setup s, Function<BlockResidency, BlockFetcher> fetchers) throws IOException {
     NDManager manager = NDManager.newBaseManager();
+    // libtorch's intra-op thread count is set per calling thread: this one computes every step
+    s.config().runtime().computeThreads().ifPresent(JniUtils::setNumThreads);
     DitLoader.Loaded dit = null;
     try {
       dit = DitLoader.load(s.config().model(), manager);
