@@ -31,15 +31,19 @@ final class RunProcess {
 
   private RunProcess() {}
 
-  /** Starts the run of {@code runFile} (or continues it with {@code resume}). */
-  static int train(Path runFile, List<String> overrides, boolean resume, PrintWriter out)
+  /**
+   * Starts the run of {@code runFile} (or continues it with {@code resume}).
+   *
+   * @param startedAtMillis the start time a new run records
+   */
+  static int train(Path runFile, List<String> overrides, boolean resume, long startedAtMillis, PrintWriter out)
       throws IOException, InterruptedException {
     TsumugiConfig config = ConfigLoader.load(runFile, overrides.toArray(String[]::new));
     RunDirectory dir = new RunDirectory(config.save().outputDir());
     try (RunLock lock = RunLock.acquire(dir)) {
       RunSpec spec = resume && Launch.exists(dir)
           ? RunSpecs.resume(dir, config, CacheBatches::open)
-          : RunSpecs.start(config, runFile, overrides, System.currentTimeMillis(), CacheBatches::open);
+          : RunSpecs.start(config, runFile, overrides, startedAtMillis, CacheBatches::open);
       return run(spec, out);
     }
   }

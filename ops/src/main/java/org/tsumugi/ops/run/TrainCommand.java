@@ -39,6 +39,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "where the embedded default writes its model, dataset and runs (default: ${DEFAULT-VALUE})")
   Path defaultDir;
 
+  /** The start time a new run records (what its LoRA metadata shows); set to reproduce another run's files exactly. */
+  @Option(names = "--started-at", paramLabel = "MILLIS", hidden = true)
+  Long startedAt;
+
   @Unmatched List<String> options = new ArrayList<>();
 
   @Override
@@ -47,6 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (runFile == null) {
       runFile = EmbeddedDefault.prepare(defaultDir, spec.commandLine().getOut());
     }
-    return RunProcess.train(runFile, options, resume, spec.commandLine().getOut());
+    long start = startedAt != null ? startedAt : System.currentTimeMillis();
+    return RunProcess.train(runFile, options, resume, start, spec.commandLine().getOut());
   }
 }
