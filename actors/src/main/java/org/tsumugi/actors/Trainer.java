@@ -79,7 +79,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private boolean saveRequested;
   private boolean stopAfterSave;
   private boolean ended;
-  private long stepStart;
+  /** When the previous step ended (or training began): a step's time is the wall time between two step ends. */
+  private long lastStepEnd;
+  private long pausedAt;
 
   private Trainer(ActorContext<Command> ctx, Setup setup, ActorRef<RunSupervisor.Command> supervisor,
       ActorRef<DataLoader.Command> loader, ActorRef<CheckpointWriter.Command> writer) {
@@ -128,6 +130,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
     getContext().getLog().info("training from step {} (epoch {}, batch {})", session.globalStep(), epoch + 1,
         batchIndex);
+    lastStepEnd = System.nanoTime();
     return proceed();
   }
 
@@ -176,9 +179,6 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       awaitingBatch = true; // read ahead while this batch computes
       loader.tell(new DataLoader.Next(getContext().getSelf()));
     }
-    if (stepStart == 0) {
-      stepStart = System.nanoTime();
-    }
     TrainingSession.MicroOutcome outcome;
     try {
       outcome = session.run(batch);
@@ -198,8 +198,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private void completeStep(TrainingSession.MicroOutcome outcome) {
     long step = session.globalStep();
-    double seconds = (System.nanoTime() - stepStart) / 1e9;
-    stepStart = 0;
+    long now = System.nanoTime();
+    double seconds = (now - lastStepEnd) / 1e9;
+    lastStepEnd = now;
     TrainStep.UpdateResult update = outcome.update();
     RunEvent.MaxNormMetrics maxNorm = update.maxNorm()
         .map(r -> new RunEvent.MaxNormMetrics(r.keysScaled(), r.meanNorm(), r.maxNorm())).orElse(null);
@@ -261,6 +262,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private Behavior<Command> onPause() {
     if (!paused && !ended) {
       paused = true;
+      pausedAt = System.nanoTime();
       supervisor.tell(new RunSupervisor.TrainerPaused(session == null ? 0 : session.globalStep()));
     }
     return this;
@@ -271,6 +273,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       return this;
     }
     paused = false;
+    lastStepEnd += System.nanoTime() - pausedAt; // a pause is no part of the step it interrupted
     supervisor.tell(new RunSupervisor.TrainerContinued(session == null ? 0 : session.globalStep()));
     if (held != null) {
       HostBatch batch = held;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tsumugi bench}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.Step.class, BenchCommand.Ema.class})
+    subcommands = {BenchCommand.Step.class, BenchCommand.Ema.class, BenchCommand.Pipeline.class})
 final class BenchCommand {
 
   /** {@code bench step}: training-step throughput on a generated Wan-architecture model. */
@@ -74,6 +74,33 @@ final class BenchCommand {
           r.files(), r.inputBytes() / 1e9, r.readGbPerSecond(), r.readTime().toMillis() / 1e3, r.mergeGbPerSecond(),
           r.mergeTime().toMillis() / 1e3, 100 * r.mergeGbPerSecond() / r.readGbPerSecond(),
           org.tsumugi.ops.bench.ProcessMemory.peakResidentMiB());
+      return 0;
+    }
+  }
+
+  /** {@code bench pipeline}: the actor pipeline's cost against the engine step in a plain loop. */
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = "Time the same training steps in a plain loop and as a real run through the actors (with saves "
+          + "every few steps); print the pipeline's overhead and the cost of steps that overlap a save.")
+  static final class Pipeline implements Callable<Integer> {
+    @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--save_every", defaultValue = "5", description = "save_every_n_steps of the run (default "
+        + "${DEFAULT-VALUE}).")
+    int saveEvery;
+
+    @Option(names = "--dir", defaultValue = "bench-pipeline", description = "Working directory (default "
+        + "${DEFAULT-VALUE}).")
+    java.nio.file.Path dir;
+
+    @Override
+    public Integer call() throws java.io.IOException, InterruptedException {
+      new org.tsumugi.ops.bench.PipelineBenchmark(new org.tsumugi.ops.bench.PipelineBenchmark.Settings(steps, warmup,
+          saveEvery, dir)).run(System.out);
       return 0;
     }
   }
