@@ -1,6 +1,5 @@
 package org.tsumugi.ops;
 
-import org.tsumugi.ops.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
