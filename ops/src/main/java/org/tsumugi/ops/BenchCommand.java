@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /** {@code tsumugi bench}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.Step.class, BenchCommand.Ema.class, BenchCommand.Pipeline.class})
+    subcommands = {BenchCommand.Step.class, BenchCommand.Ema.class, BenchCommand.Pipeline.class,
+      org.tsumugi.ops.bench.MemoryBenchmark.class})
 final class BenchCommand {
 
   /** {@code bench step}: training-step throughput on a generated Wan-architecture model. */

@@ -1,6 +1,5 @@
 package org.tsumugi.ops;
 
-import org.tsumugi.ops.bench.BenchCommand;
 import org.tsumugi.ops.run.ResumeCommand;
 import org.tsumugi.ops.run.TrainCommand;
 import picocli.CommandLine;
