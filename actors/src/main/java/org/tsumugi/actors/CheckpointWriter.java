@@ -53,6 +53,7 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
     super(ctx);
     this.files = new CheckpointFiles(directory);
     this.supervisor = supervisor;
+    BackgroundPriority.lowerCurrentThread(BackgroundPriority.SAVE_NICENESS); // its dispatcher has this one thread
   }
 
   public static Behavior<Command> create(RunDirectory directory, ActorRef<RunSupervisor.Command> supervisor) {
