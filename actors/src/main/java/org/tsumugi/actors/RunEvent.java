@@ -76,9 +76,18 @@ public sealed interface RunEvent extends CborSerializable {
   /** An older file was removed by a save_last_n_* rule. */
   record FileRemoved(long atMillis, String path) implements RunEvent {}
 
-  /** The live post-hoc EMA file was brought up to date with one more checkpoint. */
-  record EmaUpdated(long atMillis, int checkpointsMerged, String path, long size, String sha256)
-      implements RunEvent {}
+  /**
+   * The live post-hoc EMA file was brought up to date with one more checkpoint (persisted by {@link EmaMerger} in its
+   * own journal, then reported to the supervisor).
+   *
+   * @param path the EMA LoRA ({@code {output_name}-ema.safetensors}); {@code size} and {@code sha256} are its bytes
+   * @param step the global step of the checkpoint folded in, {@code checkpoint} its path
+   * @param accumulator the file name (under {@link EmaMerger#ACCUMULATOR_DIR}) of the running float32 average after
+   *     this fold, with its size and sha256: where the next fold starts from, also after a crash
+   */
+  record EmaUpdated(
+      long atMillis, int checkpointsMerged, String path, long size, String sha256, long step, String checkpoint,
+      String accumulator, long accumulatorSize, String accumulatorSha256) implements RunEvent {}
 
   record RunPaused(long atMillis, long step) implements RunEvent {}
 

@@ -61,7 +61,8 @@ final class SyntheticRun {
         steps(4_500, metrics(3, 2, 1), metrics(4, 2, 1)),
         new EpochCompleted(T0 + 4_600, 2, 4, 0.5f),
         new FileRemoved(T0 + 4_700, "/out/lora-000001-state"),
-        new EmaUpdated(T0 + 4_800, 2, "/out/lora-ema.safetensors", 1234, "f00d"),
+        new EmaUpdated(T0 + 4_800, 2, "/out/lora-ema.safetensors", 1234, "f00d", 4, "/out/lora-000002.safetensors",
+            "lora-ema-accumulator-000002.safetensors", 2468, "d00d"),
         new RunFinished(T0 + 5_000, 4, "/out/lora.safetensors"));
   }
 
