@@ -17,7 +17,8 @@ import org.tsumugi.engine.train.TrainingState;
  * Monitor is restarted if it fails, since monitoring must never end a run.
  */
 record RunChildren(ActorRef<Monitor.Command> monitor, ActorRef<CheckpointWriter.Command> writer,
-    ActorRef<DataLoader.Command> loader, ActorRef<Trainer.Command> trainer) {
+    ActorRef<DataLoader.Command> loader, ActorRef<Trainer.Command> trainer,
+    Optional<ActorRef<EmaMerger.Command>> ema) {
 
   static final String TRAINER_DISPATCHER = "tsumugi.runtime.dispatchers.trainer";
   static final String CHECKPOINT_DISPATCHER = "tsumugi.runtime.dispatchers.checkpoint";
@@ -47,6 +48,21 @@ record RunChildren(ActorRef<Monitor.Command> monitor, ActorRef<CheckpointWriter.
     ctx.watchWith(writer, new RunSupervisor.ChildStopped("checkpoint writer"));
     ctx.watchWith(loader, new RunSupervisor.ChildStopped("data loader"));
     ctx.watchWith(trainer, new RunSupervisor.ChildStopped("trainer"));
-    return new RunChildren(monitor, writer, loader, trainer);
+    return new RunChildren(monitor, writer, loader, trainer, ema(ctx, spec, start));
+  }
+
+  /** The live post-hoc EMA when {@code post_hoc_ema.enabled}; its reports come back as {@code EmaReported}. */
+  private static Optional<ActorRef<EmaMerger.Command>> ema(ActorContext<RunSupervisor.Command> ctx, RunSpec spec,
+      RunStart start) {
+    if (!spec.config().postHocEma().enabled()) {
+      return Optional.empty();
+    }
+    ActorRef<EmaMerger.Report> reports = ctx.messageAdapter(EmaMerger.Report.class, RunSupervisor.EmaReported::new);
+    EmaMerger.Settings settings = new EmaMerger.Settings(spec.runName(), spec.directory().outputDir(),
+        spec.config().save().outputName(), spec.config().postHocEma(),
+        start.savePolicy().plannedCheckpoints(start.plan()));
+    ActorRef<EmaMerger.Command> ema = ctx.spawn(EmaMerger.create(settings, reports), "ema");
+    ctx.watchWith(ema, new RunSupervisor.ChildStopped("post-hoc EMA"));
+    return Optional.of(ema);
   }
 }

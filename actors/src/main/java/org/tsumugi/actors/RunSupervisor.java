@@ -72,6 +72,12 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
   /** A person's request (pause, continue, save now, stop after the next save). */
   public record Control(RunControl.Request request) implements Command {}
 
+  /** What the live post-hoc EMA reports. */
+  public record EmaReported(EmaMerger.Report report) implements Command {}
+
+  /** The EMA has folded every checkpoint sent before the end. */
+  enum EmaSettled implements Command { INSTANCE }
+
   enum FlushSteps implements Command { INSTANCE }
 
   record ChildStopped(String name) implements Command {}
@@ -147,6 +153,8 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
         .onCommand(Control.class, (ledger, c) -> onControl(c))
         .onCommand(FlushSteps.class, (ledger, c) -> pendingSteps.isEmpty() ? Effect().none() : persist(List.of()))
         .onCommand(ChildStopped.class, this::onChildStopped)
+        .onCommand(EmaReported.class, this::onEmaReported)
+        .onCommand(EmaSettled.class, this::finishRun)
         .build();
   }
 
@@ -174,6 +182,8 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     }
     events.add(new RunEvent.ProcessAttached(now(), ProcessHandle.current().pid(), fromStep));
     children = RunChildren.spawn(ctx, spec, start, sinks, point);
+    // after a crash the EMA may lag the ledger: it skips what it has folded and folds the rest
+    ledger.files().values().forEach(this::foldIntoEma);
     timers.startTimerAtFixedRate(FlushSteps.INSTANCE, Duration.ofSeconds(1));
     return persist(events);
   }
@@ -205,6 +215,15 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
   }
 
   private Effect<RunEvent, RunLedger> onWriterFlushed(RunLedger ledger, WriterFlushed flushed) {
+    if (ending instanceof RunOutcome.Finished && children.ema().isPresent()) {
+      ctx.ask(EmaMerger.Status.class, children.ema().get(), Duration.ofHours(1), EmaMerger.GetStatus::new,
+          (status, error) -> EmaSettled.INSTANCE);
+      return Effect().none();
+    }
+    return finishRun(ledger, EmaSettled.INSTANCE);
+  }
+
+  private Effect<RunEvent, RunLedger> finishRun(RunLedger ledger, EmaSettled settled) {
     if (ending instanceof RunOutcome.Finished f) {
       return persist(List.of(new RunEvent.RunFinished(now(), f.steps(), f.finalPath())))
           .thenRun(after -> reply(new RunOutcome.Finished(f.steps(), f.finalPath(), fromStep, after.firstLoss(),
@@ -241,6 +260,22 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     return Effect().none();
   }
 
+  private Effect<RunEvent, RunLedger> onEmaReported(RunLedger ledger, EmaReported reported) {
+    if (reported.report() instanceof EmaMerger.Updated updated) {
+      return persist(List.of(updated.event()));
+    }
+    EmaMerger.Failed failed = (EmaMerger.Failed) reported.report();
+    ctx.getLog().warn("the post-hoc EMA could not fold {} (step {}): {}", failed.checkpoint(), failed.step(),
+        failed.reason());
+    return Effect().none();
+  }
+
+  private void foldIntoEma(RunEvent event) {
+    if (children != null && children.ema().isPresent() && event instanceof RunEvent.CheckpointSaved saved) {
+      EmaMerger.Fold.of(saved).ifPresent(children.ema().get()::tell);
+    }
+  }
+
   private Effect<RunEvent, RunLedger> onChildStopped(RunLedger ledger, ChildStopped stopped) {
     if (replied) {
       return Effect().none();
@@ -262,6 +297,7 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     return Effect().persist(all).thenRun(after -> {
       if (children != null) {
         all.forEach(e -> children.monitor().tell(new Monitor.Publish(e)));
+        all.forEach(this::foldIntoEma);
       }
     });
   }

@@ -2,6 +2,7 @@ package org.tsumugi.actors.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tsumugi.engine.train.StepPlan;
 import java.util.OptionalInt;
 import org.tsumugi.actors.RunEvent.SaveKind;
 import org.tsumugi.config.SaveConfig;
@@ -66,6 +67,25 @@ public final class SavePolicy {
     }
     actions.add(new SaveAction.Lora(names.finalLora(), SaveKind.FINAL, step, numTrainEpochs, (int) numTrainEpochs));
     return actions;
+  }
+
+  /**
+   * The step and epoch checkpoints an uninterrupted run of {@code plan} writes, counted once per step (what a live
+   * beta→beta2 EMA spreads its interpolation over).
+   */
+  public int plannedCheckpoints(StepPlan plan) {
+    java.util.Set<Long> steps = new java.util.TreeSet<>();
+    for (long step = 1; step <= plan.maxTrainSteps(); step++) {
+      if (stepSavePoint(step)) {
+        steps.add(step);
+      }
+    }
+    for (int epoch = 1; epoch <= plan.numTrainEpochs(); epoch++) {
+      if (epochSavePoint(epoch)) {
+        steps.add(Math.min((long) epoch * plan.stepsPerEpoch(), plan.maxTrainSteps()));
+      }
+    }
+    return steps.size();
   }
 
   /** A save asked for while running: checkpoint and state under the step names, nothing removed. */

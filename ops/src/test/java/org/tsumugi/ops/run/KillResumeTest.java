@@ -19,12 +19,15 @@ import org.tsumugi.ops.monitor.RunEventLog;
 
 /**
  * The embedded default run, killed with SIGKILL at random moments (during steps, and while a save is being written)
- * and resumed each time, ends with the same LoRA files, byte for byte, as the same run uninterrupted.
+ * and resumed each time, ends with the same LoRA files, byte for byte, as the same run uninterrupted; its live
+ * post-hoc EMA (beta to beta2 over the planned checkpoints) equals {@code tsumugi ema} run afterwards on the
+ * checkpoints.
  */
 class KillResumeTest {
   private static final long STARTED_AT = 1_767_225_600_000L;
   private static final String[] OPTIONS = {"--max_train_epochs", "4", "--save_every_n_steps", "3",
-      "--save_last_n_steps", "6"};
+      "--save_every_n_epochs", "100", "--post_hoc_ema.enabled", "true", "--post_hoc_ema.beta", "0.9",
+      "--post_hoc_ema.beta2", "0.99"};
   private static final int STEPS = 24; // 12 items in batches of 2, 4 epochs
 
   @TempDir Path dir;
@@ -64,6 +67,20 @@ class KillResumeTest {
       assertArrayEquals(Files.readAllBytes(straightRun.resolve(name)), Files.readAllBytes(run.resolve(name)),
           name + " differs after kills " + kills + " (" + context + ")");
     }
+
+    List<String> checkpoints = expected.stream().filter(n -> n.contains("-step")).toList();
+    assertEquals(8, checkpoints.size(), "checkpoints " + expected);
+    List<String> merge = new ArrayList<>();
+    merge.add("ema");
+    for (String name : checkpoints) {
+      merge.add(run.resolve(name).toString());
+    }
+    Path offline = dir.resolve("offline-ema.safetensors");
+    merge.addAll(List.of("--output_file", offline.toString(), "--beta", "0.9", "--beta2", "0.99", "--no_sort"));
+    assertEquals(0, TsumugiProcess.start(dir, dir.resolve("ema-log.txt"), merge.toArray(String[]::new)).waitFor(),
+        Files.readString(dir.resolve("ema-log.txt")));
+    assertArrayEquals(Files.readAllBytes(offline), Files.readAllBytes(run.resolve("tsumugi-default-ema.safetensors")),
+        "the live EMA differs from tsumugi ema after kills " + kills + " (" + context + ")");
   }
 
   private static Process train(Path workDir) throws IOException {
