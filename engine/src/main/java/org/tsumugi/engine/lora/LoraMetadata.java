@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import org.tsumugi.config.MetadataConfig;
 import org.tsumugi.config.NetworkConfig;
 import org.tsumugi.config.OptimizerConfig;
+import org.tsumugi.engine.optim.OptimizerFactory;
 import org.tsumugi.config.PythonJson;
 import org.tsumugi.config.PythonText;
 import org.tsumugi.config.StepCount;
@@ -119,7 +120,7 @@ public final class LoraMetadata {
     m.put("ss_mixed_precision", c.model().mixedPrecision().map(p -> p.optionName()).orElse("None"));
     m.put("ss_seed", Long.toString(facts.seed()));
     m.put("ss_training_comment", c.metadata().trainingComment().orElse("None"));
-    m.put("ss_optimizer", optimizer(c.optimizer()));
+    m.put("ss_optimizer", OptimizerFactory.ssOptimizer(c.optimizer()));
     m.put("ss_max_grad_norm", PythonText.repr(c.optimizer().maxGradNorm()));
     m.put("ss_fp8_base", PythonText.str(c.model().fp8Base()));
     m.put("ss_full_fp16", PythonText.str(false));
@@ -162,23 +163,7 @@ public final class LoraMetadata {
     return alpha == 1.0 ? "1" : PythonText.repr(alpha);
   }
 
-  /** {@code module.Class} of the optimizer the reference would build, with its arguments as {@code (k=v,...)}. */
-  private static String optimizer(OptimizerConfig o) {
-    String name = switch (o.optimizerType()) {
-      case ADAMW -> "torch.optim.adamw.AdamW";
-      case ADAMW8BIT -> "bitsandbytes.optim.adamw.AdamW8bit";
-      case ADAFACTOR -> "transformers.optimization.Adafactor";
-      case LION -> "lion_pytorch.lion_pytorch.Lion";
-      case PRODIGY -> "prodigyopt.prodigy.Prodigy";
-      case SGD -> "torch.optim.sgd.SGD";
-      case ADAMW_SCHEDULE_FREE -> "schedulefree.adamw_schedulefree.AdamWScheduleFree";
-    };
-    List<String> args = new ArrayList<>();
-    o.optimizerKwargs().forEach((k, v) -> args.add(k + "=" + v.str()));
-    return args.isEmpty() ? name : name + "(" + String.join(",", args) + ")";
-  }
-
-  private static Map<String, String> modelspec(TsumugiConfig c, long startedAtMillis) {
+    private static Map<String, String> modelspec(TsumugiConfig c, long startedAtMillis) {
     MetadataConfig md = c.metadata();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("modelspec.sai_model_spec", "1.0.0");
