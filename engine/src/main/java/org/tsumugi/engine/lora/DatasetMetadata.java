@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class DatasetMetadata {
           continue;
         }
         JsonNode item = JSON.readTree(line);
-        for (java.util.Iterator<String> keys = item.fieldNames(); keys.hasNext(); ) {
+        for (Iterator<String> keys = item.fieldNames(); keys.hasNext(); ) {
           if (controlKey.test(keys.next())) {
             return true;
           }
