@@ -6,21 +6,19 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.tsumugi.config.MetadataConfig;
 import org.tsumugi.config.NetworkConfig;
-import org.tsumugi.config.OptimizerConfig;
-import org.tsumugi.engine.optim.OptimizerFactory;
 import org.tsumugi.config.PythonJson;
 import org.tsumugi.config.PythonText;
 import org.tsumugi.config.StepCount;
 import org.tsumugi.config.TimestepConfig;
 import org.tsumugi.config.TsumugiConfig;
 import org.tsumugi.config.dataset.DatasetConfig;
+import org.tsumugi.engine.optim.OptimizerFactory;
 
 /**
  * The metadata of saved LoRA files: the reference's {@code ss_*} training keys (reference/lora-and-ema.md §1.9), every
@@ -36,9 +34,9 @@ public final class LoraMetadata {
   public static final String BASE_MODEL_VERSION = "wan";
   static final String ARCHITECTURE = "wan2.1";
   static final String IMPLEMENTATION = "https://github.com/Wan-Video/Wan2.1";
-  /** The keys {@code no_metadata} keeps (the reference's SS_METADATA_MINIMUM_KEYS). */
   /** Python's datetime.isoformat() of a whole second. */
   private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  /** The keys {@code no_metadata} keeps (the reference's SS_METADATA_MINIMUM_KEYS). */
   private static final List<String> MINIMUM_KEYS = List.of("ss_base_model_version", "ss_network_module",
       "ss_network_dim", "ss_network_alpha", "ss_network_args");
 
@@ -96,35 +94,11 @@ public final class LoraMetadata {
     return out;
   }
 
+  /** The reference's training keys, in its order (reference/lora-and-ema.md §1.9). */
   private static Map<String, String> training(TsumugiConfig c, DatasetConfig datasets, RunFacts facts) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("ss_session_id", Long.toString(sessionId(facts.seed())));
-    m.put("ss_training_started_at", PythonText.repr(facts.startedAtMillis() / 1000.0));
-    m.put("ss_output_name", c.save().outputName());
-    m.put("ss_learning_rate", PythonText.repr(c.optimizer().learningRate()));
-    m.put("ss_num_train_items", Integer.toString(facts.numTrainItems()));
-    m.put("ss_num_batches_per_epoch", Integer.toString(facts.batchesPerEpoch()));
-    m.put("ss_num_epochs", Long.toString(facts.numTrainEpochs()));
-    m.put("ss_gradient_checkpointing", PythonText.str(c.model().gradientCheckpointing()));
-    m.put("ss_gradient_checkpointing_cpu_offload", PythonText.str(false));
-    m.put("ss_gradient_accumulation_steps", Integer.toString(c.training().gradientAccumulationSteps()));
-    m.put("ss_max_train_steps", Long.toString(facts.maxTrainSteps()));
-    m.put("ss_lr_warmup_steps", stepCount(c.lrScheduler().lrWarmupSteps()));
-    m.put("ss_lr_scheduler", c.lrScheduler().lrScheduler().optionName());
-    m.put("ss_base_model_version", BASE_MODEL_VERSION);
-    m.put("ss_network_module", NetworkConfig.WAN_NETWORK_MODULE);
-    m.put("ss_network_dim", Integer.toString(c.network().networkDim()));
-    m.put("ss_network_alpha", alpha(c.network().networkAlpha()));
-    m.put("ss_network_dropout", c.network().networkDropout().isPresent()
-        ? PythonText.repr(c.network().networkDropout().getAsDouble()) : "None");
-    m.put("ss_mixed_precision", c.model().mixedPrecision().map(p -> p.optionName()).orElse("None"));
-    m.put("ss_seed", Long.toString(facts.seed()));
-    m.put("ss_training_comment", c.metadata().trainingComment().orElse("None"));
-    m.put("ss_optimizer", OptimizerFactory.ssOptimizer(c.optimizer()));
-    m.put("ss_max_grad_norm", PythonText.repr(c.optimizer().maxGradNorm()));
-    m.put("ss_fp8_base", PythonText.str(c.model().fp8Base()));
-    m.put("ss_full_fp16", PythonText.str(false));
-    m.put("ss_full_bf16", PythonText.str(false));
+    run(m, c, facts);
+    networkAndOptimizer(m, c, facts.seed());
     timesteps(m, c.timesteps(), c.training().guidanceScale());
     m.put("ss_datasets", PythonJson.dumps(DatasetMetadata.of(datasets)));
     if (!c.network().networkArgs().isEmpty()) {
@@ -134,6 +108,45 @@ public final class LoraMetadata {
     m.put("ss_sd_model_name", Files.exists(dit) && dit.getFileName() != null ? dit.getFileName().toString()
         : dit.toString());
     return m;
+  }
+
+  private static void run(Map<String, String> m, TsumugiConfig c, RunFacts facts) {
+    // Adafactor setting its own step size: the reference's get_optimizer has already set args.learning_rate to None
+    // and args.lr_scheduler to "adafactor:<lr>" when the metadata is built (reference/training.md §4.2).
+    boolean relativeStep = OptimizerFactory.usesRelativeStep(c.optimizer());
+    String learningRate = PythonText.repr(c.optimizer().learningRate());
+    m.put("ss_session_id", Long.toString(sessionId(facts.seed())));
+    m.put("ss_training_started_at", PythonText.repr(facts.startedAtMillis() / 1000.0));
+    m.put("ss_output_name", c.save().outputName());
+    m.put("ss_learning_rate", relativeStep ? "None" : learningRate);
+    m.put("ss_num_train_items", Integer.toString(facts.numTrainItems()));
+    m.put("ss_num_batches_per_epoch", Integer.toString(facts.batchesPerEpoch()));
+    m.put("ss_num_epochs", Long.toString(facts.numTrainEpochs()));
+    m.put("ss_gradient_checkpointing", PythonText.str(c.model().gradientCheckpointing()));
+    m.put("ss_gradient_checkpointing_cpu_offload", PythonText.str(false));
+    m.put("ss_gradient_accumulation_steps", Integer.toString(c.training().gradientAccumulationSteps()));
+    m.put("ss_max_train_steps", Long.toString(facts.maxTrainSteps()));
+    m.put("ss_lr_warmup_steps", stepCount(c.lrScheduler().lrWarmupSteps()));
+    m.put("ss_lr_scheduler", relativeStep ? "adafactor:" + learningRate : c.lrScheduler().lrScheduler().optionName());
+  }
+
+  private static void networkAndOptimizer(Map<String, String> m, TsumugiConfig c, long seed) {
+    m.put("ss_base_model_version", BASE_MODEL_VERSION);
+    m.put("ss_network_module", NetworkConfig.WAN_NETWORK_MODULE);
+    m.put("ss_network_dim", Integer.toString(c.network().networkDim()));
+    m.put("ss_network_alpha", alpha(c.network().networkAlpha()));
+    m.put("ss_network_dropout", c.network().networkDropout().isPresent()
+        ? PythonText.repr(c.network().networkDropout().getAsDouble()) : "None");
+    // An unset mixed_precision is replaced by accelerate's own ("no" without an accelerate config) before the
+    // reference builds its metadata.
+    m.put("ss_mixed_precision", c.model().mixedPrecision().map(p -> p.optionName()).orElse("no"));
+    m.put("ss_seed", Long.toString(seed));
+    m.put("ss_training_comment", c.metadata().trainingComment().orElse("None"));
+    m.put("ss_optimizer", OptimizerFactory.ssOptimizer(c.optimizer()));
+    m.put("ss_max_grad_norm", PythonText.repr(c.optimizer().maxGradNorm()));
+    m.put("ss_fp8_base", PythonText.str(c.model().fp8Base()));
+    m.put("ss_full_fp16", PythonText.str(false));
+    m.put("ss_full_bf16", PythonText.str(false));
   }
 
   private static void timesteps(Map<String, String> m, TimestepConfig t, double guidanceScale) {
@@ -163,7 +176,7 @@ public final class LoraMetadata {
     return alpha == 1.0 ? "1" : PythonText.repr(alpha);
   }
 
-    private static Map<String, String> modelspec(TsumugiConfig c, long startedAtMillis) {
+  private static Map<String, String> modelspec(TsumugiConfig c, long startedAtMillis) {
     MetadataConfig md = c.metadata();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("modelspec.sai_model_spec", "1.0.0");

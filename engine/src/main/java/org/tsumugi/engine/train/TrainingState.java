@@ -5,11 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.SafetensorsFile;
+import org.tsumugi.engine.io.SafetensorsFormatException;
 import org.tsumugi.engine.io.SafetensorsWriter;
 import org.tsumugi.engine.io.TensorData;
 import org.tsumugi.engine.io.TensorInfo;
@@ -57,6 +59,11 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
 
   public TrainingState {
     lora = List.copyOf(lora);
+    // The file keeps one count for both (state.global_step), so they must agree to read back as written.
+    if (optimizer.steps() != counters.globalStep()) {
+      throw new IllegalArgumentException("the optimizer has done " + optimizer.steps() + " updates but global_step is "
+          + counters.globalStep());
+    }
   }
 
   /** The file's bytes (small states only: up to 2 GiB). */
@@ -85,35 +92,49 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
   /**
    * Reads a state file (which the caller has verified against its recorded hash).
    *
-   * @throws TrainingStateException naming the file and what is missing or wrong
+   * @throws TrainingStateException naming the file and what is missing or wrong: not safetensors, not this format,
+   *     a tensor missing or of another type or shape
    */
   public static TrainingState read(Path file) throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+    try (SafetensorsFile f = open(file)) {
       String format = f.metadata().get(FORMAT_KEY);
       if (!FORMAT.equals(format)) {
         throw new TrainingStateException(file, "is not a Tsumugi training state of format " + FORMAT
             + " (its " + FORMAT_KEY + " is " + format + ")");
       }
+      String configSha256 = f.metadata().get(CONFIG_KEY);
+      if (configSha256 == null) {
+        throw new TrainingStateException(file, "has no " + CONFIG_KEY + " in its metadata, so the options it was"
+            + " saved under are unknown");
+      }
       List<Tensor> lora = new ArrayList<>();
       Map<String, StateTensor> optimizerTensors = new LinkedHashMap<>();
       Map<String, Double> optimizerScalars = new LinkedHashMap<>();
       for (TensorInfo info : f.tensors()) {
-        if (info.name().startsWith("lora.")) {
-          lora.add(new Tensor(info.name().substring(5), info.shape(), f.readFloats(info.name())));
-        } else if (info.name().startsWith("optimizer.")) {
-          optimizerTensors.put(info.name().substring(10), info.dtype() == DType.U8
-              ? new StateTensor.Bytes(info.shape(), bytes(f, info.name()))
-              : new StateTensor.Floats(info.shape(), f.readFloats(info.name())));
-        } else if (info.name().startsWith("optimizer_scalar.")) {
-          optimizerScalars.put(info.name().substring(17), readDoubles(f, info.name())[0]);
-        }
+        readWeightOrOptimizer(f, info, lora, optimizerTensors, optimizerScalars);
       }
       Counters counters = new Counters(counter(f, "global_step"), counter(f, "micro_step"),
           Math.toIntExact(counter(f, "epoch")), Math.toIntExact(counter(f, "batch_index")),
           counter(f, "pool_position"), counter(f, "seed"));
       OptimizerState optimizer = new OptimizerState(optimizerTensors, optimizerScalars, counters.globalStep());
-      return new TrainingState(counters, f.metadata().getOrDefault(CONFIG_KEY, ""), lora, optimizer,
-          readDoubles(f, "loss_recorder.losses"), readDoubles(f, "loss_recorder.total")[0]);
+      return new TrainingState(counters, configSha256, lora, optimizer,
+          readDoubles(f, "loss_recorder.losses", 1), readDoubles(f, "loss_recorder.total", 0)[0]);
+    }
+  }
+
+  private static void readWeightOrOptimizer(SafetensorsFile f, TensorInfo info, List<Tensor> lora,
+      Map<String, StateTensor> optimizerTensors, Map<String, Double> optimizerScalars) {
+    String name = info.name();
+    if (name.startsWith("lora.")) {
+      expect(f, info, -1, DType.F32);
+      lora.add(new Tensor(name.substring(5), info.shape(), f.readFloats(name)));
+    } else if (name.startsWith("optimizer.")) {
+      expect(f, info, -1, DType.F32, DType.U8);
+      optimizerTensors.put(name.substring(10), info.dtype() == DType.U8
+          ? new StateTensor.Bytes(info.shape(), bytes(f, name))
+          : new StateTensor.Floats(info.shape(), f.readFloats(name)));
+    } else if (name.startsWith("optimizer_scalar.")) {
+      optimizerScalars.put(name.substring(17), readDoubles(f, name, 0)[0]);
     }
   }
 
@@ -150,23 +171,42 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     return new TensorData(name, DType.F64, shape, bytes.rewind());
   }
 
-  private static long counter(SafetensorsFile f, String name) {
-    long[] values = f.readLongs(required(f, "state." + name));
-    return values[0];
+  private static SafetensorsFile open(Path file) throws IOException {
+    try {
+      return SafetensorsFile.open(file);
+    } catch (SafetensorsFormatException e) {
+      throw new TrainingStateException(file, "is not a Tsumugi training state: " + e.getMessage(), e);
+    }
   }
 
-  private static double[] readDoubles(SafetensorsFile f, String name) {
-    ByteBuffer bytes = f.rawBytes(required(f, name)).order(ByteOrder.LITTLE_ENDIAN);
+  private static long counter(SafetensorsFile f, String name) {
+    TensorInfo info = required(f, "state." + name);
+    expect(f, info, 0, DType.I64);
+    return f.readLongs(info.name())[0];
+  }
+
+  /** A F64 tensor of the given rank (0 = one value). */
+  private static double[] readDoubles(SafetensorsFile f, String name, int rank) {
+    TensorInfo info = required(f, name);
+    expect(f, info, rank, DType.F64);
+    ByteBuffer bytes = f.rawBytes(name).order(ByteOrder.LITTLE_ENDIAN);
     double[] out = new double[bytes.remaining() / 8];
     bytes.asDoubleBuffer().get(out);
     return out;
   }
 
-  private static String required(SafetensorsFile f, String name) {
-    if (f.find(name).isEmpty()) {
-      throw new TrainingStateException(f.path(), "has no tensor " + name + "; a training state of format " + FORMAT
-          + " holds state.*, lora.*, optimizer.* and loss_recorder.*");
+  private static TensorInfo required(SafetensorsFile f, String name) {
+    return f.find(name).orElseThrow(() -> new TrainingStateException(f.path(), "has no tensor " + name
+        + "; a training state of format " + FORMAT + " holds state.*, lora.*, optimizer.* and loss_recorder.*"));
+  }
+
+  /** Refuses a tensor of another dtype, or of another rank when {@code rank} ≥ 0. */
+  private static void expect(SafetensorsFile f, TensorInfo info, int rank, DType... dtypes) {
+    boolean typeOk = List.of(dtypes).contains(info.dtype());
+    if (!typeOk || (rank >= 0 && info.shape().length != rank)) {
+      throw new TrainingStateException(f.path(), "has tensor " + info.name() + " as " + info.dtype() + " "
+          + Arrays.toString(info.shape()) + "; a training state of format " + FORMAT + " holds it as "
+          + List.of(dtypes) + (rank == 0 ? " with shape []" : rank > 0 ? " of rank " + rank : ""));
     }
-    return name;
   }
 }

@@ -13,6 +13,11 @@ public final class TrainingStateException extends RuntimeException {
     this.file = file;
   }
 
+  public TrainingStateException(Path file, String problem, Throwable cause) {
+    super(file + " " + problem, cause);
+    this.file = file;
+  }
+
   public Path file() {
     return file;
   }
