@@ -36,11 +36,16 @@ public final class CheckpointStore {
   /**
    * Writes the checkpoint {@code name} (a path relative to the store's directory, parents created as needed).
    *
-   * @throws CheckpointWriteException if the file exists already, the name leaves the directory, or the write
-   *     fails (disk full, unwritable directory, the content writer threw); nothing is left behind then
+   * @throws CheckpointWriteException if the file (or a directory of its name) exists already, the name leaves the
+   *     directory, or the write fails (disk full, unwritable directory, the content writer threw); nothing is left
+   *     behind then
    */
   public StoredFile write(String name, ContentWriter content) {
     Path target = resolve(name);
+    if (Files.isDirectory(target)) {
+      throw new CheckpointWriteException(target, "a directory of that name is in the way (a checkpoint is a file and"
+          + " is never written over anything); move the directory away", null);
+    }
     if (Files.exists(target)) {
       throw new CheckpointWriteException(target, "a checkpoint of that name exists already and checkpoints are"
           + " never overwritten", null);

@@ -107,6 +107,20 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void refusesANameADirectoryHoldsSayingSo() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    Path occupied = Files.createDirectories(dir.resolve("step-000200.safetensors"));
+    Files.writeString(occupied.resolve("notes.txt"), "kept");
+
+    CheckpointWriteException e = assertThrows(CheckpointWriteException.class,
+        () -> writeAbc(store, "step-000200.safetensors"));
+
+    assertEquals(occupied, e.path());
+    assertTrue(e.getMessage().contains("a directory of that name is in the way"), e.getMessage());
+    assertEquals(List.of(occupied.resolve("notes.txt")), everyFile());
+  }
+
+  @Test
   void refusesANameOutsideItsDirectory() {
     CheckpointStore store = new CheckpointStore(dir.resolve("run"));
 
