@@ -146,6 +146,23 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aFailedWriteRemovesTheDirectoriesItCreated() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    writeAbc(store, "kept/first.bin");
+
+    assertThrows(CheckpointWriteException.class, () -> store.write("run-state/inner/state.bin", out -> {
+      out.write(new byte[1000]);
+      throw new IOException("No space left on device");
+    }));
+    assertThrows(CheckpointWriteException.class, () -> store.write("kept/second.bin", out -> {
+      throw new IOException("No space left on device");
+    }));
+
+    assertFalse(Files.exists(dir.resolve("run-state")), "a directory made for the failed write");
+    assertEquals(List.of(dir.resolve("kept/first.bin")), everyFile());
+  }
+
+  @Test
   void unwritableDirectorySurfacesAsTypedErrorAndLeavesNothing() throws IOException {
     Path unwritable = Unwritable.directory(dir);
     CheckpointStore store = new CheckpointStore(unwritable);
