@@ -41,8 +41,7 @@ final class CheckpointFiles {
       try {
         return store.verify(expected);
       } catch (CheckpointVerificationException e) {
-        LOG.warn("replacing {}: it is not what this save writes ({}); it is left from a save that was never recorded",
-            target, e.getMessage());
+        LOG.warn("replacing {}: it does not hold what this save writes ({})", target, e.getMessage());
         deleteQuietly(target);
       }
     }

@@ -19,6 +19,9 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
   /** An event the ledger has recorded. */
   public record Publish(RunEvent event) implements Command {}
 
+  /** Stop after publishing everything sent before; the sinks are closed. */
+  public enum Close implements Command { INSTANCE }
+
   private final List<RunEventSink> sinks;
 
   private Monitor(ActorContext<Command> ctx, List<RunEventSink> sinks) {
@@ -34,6 +37,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Publish.class, this::onPublish)
+        .onMessage(Close.class, c -> Behaviors.stopped())
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }

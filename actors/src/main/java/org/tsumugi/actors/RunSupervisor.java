@@ -82,8 +82,14 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
 
   record ChildStopped(String name) implements Command {}
 
+  /** The Monitor has handed every recorded event to its sinks and closed them (or the wait for it ran out). */
+  enum MonitorClosed implements Command { INSTANCE }
+
   /** Steps recorded per ledger event at most; a timer flushes fewer. */
   static final int STEPS_PER_EVENT = 20;
+
+  /** How long the end of a run waits for the sinks to take the last events. */
+  static final Duration MONITOR_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -95,6 +101,7 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
   private RunChildren children;
   private RunOutcome ending;
   private boolean replied;
+  private boolean closing;
   private long fromStep;
 
   private RunSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, RunSpec spec, Sinks sinks,
@@ -135,6 +142,8 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
   @Override
   public CommandHandler<Command, RunEvent, RunLedger> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
+        .onCommand(c -> closing && c != MonitorClosed.INSTANCE, (ledger, c) -> Effect().none())
+        .onCommand(MonitorClosed.class, (ledger, c) -> Effect().stop())
         .onCommand(Begin.class, (ledger, c) -> onBegin(ledger))
         .onCommand(ResumeChosen.class, this::onResumeChosen)
         .onCommand(StepDone.class, this::onStepDone)
@@ -228,13 +237,13 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
       return persist(List.of(new RunEvent.RunFinished(now(), f.steps(), f.finalPath())))
           .thenRun(after -> reply(new RunOutcome.Finished(f.steps(), f.finalPath(), fromStep, after.firstLoss(),
               after.lastLoss(), List.copyOf(after.files().keySet()))))
-          .thenStop();
+          .thenRun(after -> close());
     }
     if (ending instanceof RunOutcome.Failed f) {
       return fail(ledger, f.reason());
     }
     if (ending instanceof RunOutcome.Stopped s) {
-      return persist(List.of()).thenRun(after -> reply(s)).thenStop();
+      return persist(List.of()).thenRun(after -> reply(s)).thenRun(after -> close());
     }
     return Effect().none();
   }
@@ -245,7 +254,23 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     ctx.getLog().error("run {} failed at step {}: {}", spec.runName(), step, reason);
     return persist(List.of(new RunEvent.RunFailed(now(), step, reason)))
         .thenRun(after -> reply(new RunOutcome.Failed(step, reason)))
-        .thenStop();
+        .thenRun(after -> close());
+  }
+
+  /**
+   * Ends the run once its end is recorded: the other children stop now, the Monitor after it has published what it
+   * was given (stopping the supervisor at once would stop the Monitor with the last events, RunFinished or RunFailed,
+   * still in its mailbox, and the sinks would never see how the run ended). Nothing more is recorded meanwhile.
+   */
+  private void close() {
+    closing = true;
+    timers.cancelAll();
+    ctx.stop(children.trainer());
+    ctx.stop(children.loader());
+    ctx.stop(children.writer());
+    ctx.watchWith(children.monitor(), MonitorClosed.INSTANCE);
+    children.monitor().tell(Monitor.Close.INSTANCE);
+    timers.startSingleTimer(MonitorClosed.INSTANCE, MONITOR_CLOSE_TIMEOUT);
   }
 
   private Effect<RunEvent, RunLedger> onControl(Control control) {

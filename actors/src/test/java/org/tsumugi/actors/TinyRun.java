@@ -5,9 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tsumugi.actors.run.RunDirectory;
+import org.tsumugi.actors.run.RunLock;
 import org.tsumugi.actors.run.RunSpecs;
 import org.tsumugi.actors.training.CacheBatches;
 import org.tsumugi.actors.training.GeneratedModel;
+import org.tsumugi.config.ConfigLoader;
+import org.tsumugi.config.TsumugiConfig;
 import org.tsumugi.engine.data.LatentGrid;
 import org.tsumugi.engine.data.SyntheticDataset;
 import org.tsumugi.engine.data.SyntheticDatasetSpec;
@@ -21,6 +25,8 @@ final class TinyRun {
   static final WanConfig MODEL = new WanConfig(32, 64, 32, 32, 16, 16, 16, 2, 2, 1e-6f, false);
 
   static final RunSpecs.Sources SOURCES = CacheBatches::open;
+
+  static final long STARTED_AT = 1_700_000_000_000L;
 
   private TinyRun() {}
 
@@ -39,5 +45,25 @@ final class TinyRun {
         "seed = 42"));
     lines.addAll(List.of(options));
     return Files.writeString(dir.resolve("run.conf"), String.join("\n", lines) + "\n");
+  }
+
+  /** Starts the run of {@code runFile} under its directory's lock and waits for its end. */
+  static RunOutcome start(Path runFile, RunSupervisor.Sinks sinks) throws IOException, InterruptedException {
+    TsumugiConfig config = ConfigLoader.load(runFile);
+    try (RunLock lock = RunLock.acquire(new RunDirectory(config.save().outputDir()))) {
+      return RunLauncher.run(RunSpecs.start(config, runFile, List.of(), STARTED_AT, SOURCES), sinks);
+    }
+  }
+
+  /** Continues the run in {@code dir} under its lock and waits for its end. */
+  static RunOutcome resume(RunDirectory dir, RunSupervisor.Sinks sinks) throws IOException, InterruptedException {
+    try (RunLock lock = RunLock.acquire(dir)) {
+      return RunLauncher.run(RunSpecs.resume(dir, SOURCES), sinks);
+    }
+  }
+
+  /** The run directory of {@code runFile}'s run. */
+  static RunDirectory directory(Path runFile) throws IOException {
+    return new RunDirectory(ConfigLoader.load(runFile).save().outputDir());
   }
 }

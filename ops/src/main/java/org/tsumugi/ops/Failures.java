@@ -8,8 +8,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Maps the library's typed failures to a one-line message and an exit code: 2 for bad input (arguments,
- * configuration, files that are not what they should be), 1 for anything unexpected (with its stack trace, since
- * that is a bug).
+ * configuration, files that are not what they should be, a run directory in use or not a run), 1 for anything
+ * unexpected (with its stack trace, since that is a bug).
  */
 final class Failures implements IExecutionExceptionHandler {
 
@@ -32,6 +32,7 @@ final class Failures implements IExecutionExceptionHandler {
         || e instanceof IOException
         || e instanceof UncheckedIOException
         || e instanceof org.tsumugi.config.ConfigError
+        || e instanceof org.tsumugi.actors.run.RunDirectoryException
         || e instanceof org.tsumugi.engine.tensor.ShapeMismatchException
         || e instanceof org.tsumugi.engine.ema.EmaMergeException;
   }

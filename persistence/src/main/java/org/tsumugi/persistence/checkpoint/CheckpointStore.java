@@ -36,30 +36,67 @@ public final class CheckpointStore {
   /**
    * Writes the checkpoint {@code name} (a path relative to the store's directory, parents created as needed).
    *
-   * @throws CheckpointWriteException if the file exists already, the name leaves the directory, or the write
-   *     fails (disk full, unwritable directory, the content writer threw); nothing is left behind then
+   * @throws CheckpointWriteException if the file (or a directory of its name) exists already, the name leaves the
+   *     directory, or the write fails (disk full, unwritable directory, the content writer threw); nothing is left
+   *     behind then
    */
   public StoredFile write(String name, ContentWriter content) {
     Path target = resolve(name);
+    if (Files.isDirectory(target)) {
+      throw new CheckpointWriteException(target, "a directory of that name is in the way (a checkpoint is a file and"
+          + " is never written over anything); move the directory away", null);
+    }
     if (Files.exists(target)) {
       throw new CheckpointWriteException(target, "a checkpoint of that name exists already and checkpoints are"
           + " never overwritten", null);
     }
+    Path created = createParents(target);
+    Sha256[] hashing = new Sha256[1];
+    try {
+      AtomicFile.write(target, out -> {
+        hashing[0] = new Sha256(out);
+        content.writeTo(hashing[0]);
+      });
+    } catch (CheckpointWriteException e) {
+      removeEmptyDirectories(target.getParent(), created);
+      throw e;
+    }
+    return new StoredFile(target, hashing[0].size(), hashing[0].hexDigest());
+  }
+
+  /** Creates the directories {@code target} needs; returns the outermost one created, or null if none was. */
+  private static Path createParents(Path target) {
     Path parent = target.getParent();
     if (Files.exists(parent) && !Files.isDirectory(parent)) {
       throw new CheckpointWriteException(target, parent + " is not a directory", null);
+    }
+    Path outermost = null;
+    for (Path p = parent; p != null && Files.notExists(p); p = p.getParent()) {
+      outermost = p;
     }
     try {
       Files.createDirectories(parent);
     } catch (IOException | RuntimeException e) {
       throw new CheckpointWriteException(target, "cannot create its directory: " + AtomicFile.reason(e), e);
     }
-    Sha256[] hashing = new Sha256[1];
-    AtomicFile.write(target, out -> {
-      hashing[0] = new Sha256(out);
-      content.writeTo(hashing[0]);
-    });
-    return new StoredFile(target, hashing[0].size(), hashing[0].hexDigest());
+    return outermost;
+  }
+
+  /**
+   * After a failed write, removes the directories it created for nothing (a state directory with no state in it would
+   * look like a save), from {@code directory} up to {@code outermost}, as long as they are empty.
+   */
+  private static void removeEmptyDirectories(Path directory, Path outermost) {
+    if (outermost == null) {
+      return;
+    }
+    for (Path p = directory; p != null && p.startsWith(outermost); p = p.getParent()) {
+      try {
+        Files.delete(p);
+      } catch (IOException | RuntimeException e) {
+        return; // not empty, or gone: the write's failure is what the caller must see
+      }
+    }
   }
 
   private Path resolve(String name) {

@@ -107,6 +107,20 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void refusesANameADirectoryHoldsSayingSo() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    Path occupied = Files.createDirectories(dir.resolve("step-000200.safetensors"));
+    Files.writeString(occupied.resolve("notes.txt"), "kept");
+
+    CheckpointWriteException e = assertThrows(CheckpointWriteException.class,
+        () -> writeAbc(store, "step-000200.safetensors"));
+
+    assertEquals(occupied, e.path());
+    assertTrue(e.getMessage().contains("a directory of that name is in the way"), e.getMessage());
+    assertEquals(List.of(occupied.resolve("notes.txt")), everyFile());
+  }
+
+  @Test
   void refusesANameOutsideItsDirectory() {
     CheckpointStore store = new CheckpointStore(dir.resolve("run"));
 
@@ -129,6 +143,23 @@ class CheckpointStoreTest {
     assertEquals(dir.resolve("broken.bin"), e.path());
     assertTrue(e.reason().contains("tensor export failed"), e.reason());
     assertEquals(before, everyFile());
+  }
+
+  @Test
+  void aFailedWriteRemovesTheDirectoriesItCreated() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    writeAbc(store, "kept/first.bin");
+
+    assertThrows(CheckpointWriteException.class, () -> store.write("run-state/inner/state.bin", out -> {
+      out.write(new byte[1000]);
+      throw new IOException("No space left on device");
+    }));
+    assertThrows(CheckpointWriteException.class, () -> store.write("kept/second.bin", out -> {
+      throw new IOException("No space left on device");
+    }));
+
+    assertFalse(Files.exists(dir.resolve("run-state")), "a directory made for the failed write");
+    assertEquals(List.of(dir.resolve("kept/first.bin")), everyFile());
   }
 
   @Test
