@@ -268,6 +268,7 @@ public final class RunSupervisor extends EventSourcedBehavior<RunSupervisor.Comm
     ctx.stop(children.trainer());
     ctx.stop(children.loader());
     ctx.stop(children.writer());
+    children.ema().ifPresent(ctx::stop); // a fold it was writing is left for the next resume, which repeats it
     ctx.watchWith(children.monitor(), MonitorClosed.INSTANCE);
     children.monitor().tell(Monitor.Close.INSTANCE);
     timers.startSingleTimer(MonitorClosed.INSTANCE, MONITOR_CLOSE_TIMEOUT);
