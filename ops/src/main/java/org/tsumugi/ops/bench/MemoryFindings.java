@@ -65,10 +65,11 @@ final class MemoryFindings {
     double compute = mean(rs, MemoryRow::blockForwardMillis);
     double measured = mean(rs, MemoryRow::meanStep) / mean(base, MemoryRow::meanStep) - 1;
     double uncontended = mean(rs, MemoryRow::uncontendedMean) / mean(base, MemoryRow::uncontendedMean) - 1;
-    return String.format(Locale.ROOT, "  vs no swap: peak falls %.0f MiB, %.0f%% of the %.0f MiB the plan frees "
+    String share = expected > 0 ? String.format(Locale.ROOT, "%.0f%% of ", 100 * fall / expected) : "";
+    return String.format(Locale.ROOT, "  vs no swap: peak falls %.0f MiB, %sthe %.0f MiB the plan frees "
         + "(swapped weights less the slots)%n  delivery: a block in %.1f ms vs a block's forward %.1f ms -> the tier "
-        + "%s%n  step %s -> within %.0f%%: %s measured, %s less run-queue wait%n", fall, 100 * fall / expected,
-        expected, fetch, compute, fetch < compute ? "keeps up" : "is SLOWER than compute", slowdown(base, rs),
+        + "%s%n  step %s -> within %.0f%%: %s measured, %s less run-queue wait%n", fall, share, expected,
+        fetch, compute, fetch < compute ? "keeps up" : "is SLOWER than compute", slowdown(base, rs),
         100 * SWAP_SLOWDOWN_ALLOWED, yes(measured <= SWAP_SLOWDOWN_ALLOWED), yes(uncontended <= SWAP_SLOWDOWN_ALLOWED));
   }
 
