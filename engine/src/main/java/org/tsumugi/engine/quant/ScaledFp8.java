@@ -52,7 +52,7 @@ public final class ScaledFp8 {
     return p.round(Fp8E4M3.toFloat(code) * scale);
   }
 
-  /** {@link #decode} of {@code codes[from, from + count)}, which share {@code scale}, into {@code out} at the same places. */
+  /** {@link #decode} of {@code codes[from, from + count)}, which share {@code scale}, into {@code out[from, ...)}. */
   static void decodeGroup(byte[] codes, int from, int count, float scale, SourcePrecision p, float[] out) {
     switch (p) {
       case F32 -> {
