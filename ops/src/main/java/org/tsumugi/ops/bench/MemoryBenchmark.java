@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,10 @@ public final class MemoryBenchmark implements Callable<Integer> {
       + "every other round, so that a change in the machine's load falls on all of them (default 1)")
   int rounds;
 
+  @Option(names = "--report", description = "print the table and findings of the RESULT lines in this file (the "
+      + "output of earlier runs) instead of measuring")
+  Path report;
+
   @Option(names = "--run", hidden = true, description = "measure one configuration in this process")
   String run;
 
@@ -81,6 +86,13 @@ public final class MemoryBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     WanConfig config = WanConfig.Preset.forTask(task).config();
     config = layers == null ? config : config.withLayers(layers);
+    if (report != null) {
+      List<String> results = Files.readAllLines(report).stream()
+          .filter(l -> l.startsWith("RESULT ")).toList();
+      System.out.println(MemoryTable.format(results, config));
+      System.out.println(MemoryFindings.format(results, config));
+      return 0;
+    }
     Path checkpoint = RandomCheckpoint.ensure(workDir, config, seed, source);
     Shape latents = new Shape(1, config.inDim(), frames, latentSize, latentSize);
     if (run != null) {
