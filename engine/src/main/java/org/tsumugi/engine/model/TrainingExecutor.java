@@ -19,6 +19,8 @@ public final class TrainingExecutor implements BlockExecutor {
   private final boolean gradientCheckpointing;
   private final BlockFetcher fetcher;
   private final LongAdder waitedNanos = new LongAdder();
+  private final LongAdder forwardNanos = new LongAdder();
+  private final LongAdder forwardBlocks = new LongAdder();
 
   /**
    * @param gradientCheckpointing recompute each block in the backward instead of keeping its activations
@@ -35,7 +37,7 @@ public final class TrainingExecutor implements BlockExecutor {
 
   @Override
   public BlockPass begin() {
-    return new TrainingPass(gradientCheckpointing, fetcher, waitedNanos);
+    return new TrainingPass(gradientCheckpointing, fetcher, waitedNanos, forwardNanos, forwardBlocks);
   }
 
   /**
@@ -44,6 +46,21 @@ public final class TrainingExecutor implements BlockExecutor {
    */
   public double weightWaitSeconds() {
     return waitedNanos.sum() / 1e9;
+  }
+
+  /**
+   * Wall seconds the blocks' forward computations have taken, over every pass so far (weights already in place; the
+   * wait for them is not included). A block's forward is the shortest window a prefetch has to hide a read in: the
+   * fetch of the block due in a slot starts when the slot's previous block has computed, and must end before the
+   * block after it has.
+   */
+  public double forwardBlockSeconds() {
+    return forwardNanos.sum() / 1e9;
+  }
+
+  /** How many block forwards {@link #forwardBlockSeconds()} covers. */
+  public long forwardBlocks() {
+    return forwardBlocks.sum();
   }
 
   /**

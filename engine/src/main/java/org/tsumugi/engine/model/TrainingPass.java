@@ -22,6 +22,8 @@ final class TrainingPass implements BlockPass {
   private final boolean recompute;
   private final BlockFetcher fetcher;
   private final LongAdder waitedNanos;
+  private final LongAdder forwardNanos;
+  private final LongAdder forwardBlocks;
   private final List<NDArray> inputs = new ArrayList<>(); // per block: saved input (recompute) or input leaf
   private final List<NDArray> outputs = new ArrayList<>(); // per block, with its graph (keep graphs)
   private Mode mode;
@@ -30,10 +32,13 @@ final class TrainingPass implements BlockPass {
   private NDArray entry;
   private NDArray exit;
 
-  TrainingPass(boolean recompute, BlockFetcher fetcher, LongAdder waitedNanos) {
+  TrainingPass(boolean recompute, BlockFetcher fetcher, LongAdder waitedNanos, LongAdder forwardNanos,
+      LongAdder forwardBlocks) {
     this.recompute = recompute;
     this.fetcher = fetcher;
     this.waitedNanos = waitedNanos;
+    this.forwardNanos = forwardNanos;
+    this.forwardBlocks = forwardBlocks;
   }
 
   @Override
@@ -87,11 +92,7 @@ final class TrainingPass implements BlockPass {
       NDArray leaf = leafOf(x);
       inputs.add(leaf);
       ring.await(i);
-      NDArray y;
-      try (NDScope scope = new NDScope()) {
-        y = blocks.forward(i, leaf);
-        NDScope.unregister(y);
-      }
+      NDArray y = timedForward(i, leaf);
       outputs.add(y);
       ring.forwardDone(i);
       x = y;
@@ -102,12 +103,21 @@ final class TrainingPass implements BlockPass {
 
   private NDArray forwardScoped(int i, NDArray x) {
     ring.await(i);
+    NDArray y = timedForward(i, x);
+    ring.forwardDone(i);
+    return y;
+  }
+
+  /** Block i's forward with its intermediates closed; libtorch computes on the CPU synchronously, so wall = compute. */
+  private NDArray timedForward(int i, NDArray x) {
+    long start = System.nanoTime();
     NDArray y;
     try (NDScope scope = new NDScope()) {
       y = blocks.forward(i, x);
       NDScope.unregister(y);
     }
-    ring.forwardDone(i);
+    forwardNanos.add(System.nanoTime() - start);
+    forwardBlocks.increment();
     return y;
   }
 

@@ -35,18 +35,21 @@ public record Fp8Tensor(long[] shape, ScaleGranularity granularity, ByteBuffer c
     return Math.toIntExact(ScaleGranularity.numel(shape));
   }
 
-  /** Writes the dequantised float32 values into {@code into} (little-endian, from its position 0). */
+  /**
+   * Writes the dequantised float32 values into {@code into} (little-endian, from its position 0). This runs for every
+   * block brought into a slot, forward and backward, so it works a group at a time with the precision chosen once.
+   */
   public void dequantiseInto(ByteBuffer into) {
     FloatBuffer out = into.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     int size = granularity.groupSize(shape);
-    int chunk = Math.max(size, (1 << 16) / size * size);
+    int chunk = Math.max(size, (1 << 16) / size * size); // whole groups per chunk
     byte[] in = new byte[Math.min(chunk, numel())];
     float[] values = new float[in.length];
     for (int from = 0; from < numel(); from += in.length) {
       int n = Math.min(in.length, numel() - from);
       codes.get(from, in, 0, n);
-      for (int i = 0; i < n; i++) {
-        values[i] = ScaledFp8.decode(in[i], scales.get((from + i) / size), precision);
+      for (int g = 0; g < n; g += size) {
+        ScaledFp8.decodeGroup(in, g, size, scales.get((from + g) / size), precision, values);
       }
       out.put(from, values, 0, n);
     }

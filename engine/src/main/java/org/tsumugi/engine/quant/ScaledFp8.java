@@ -3,6 +3,7 @@ package org.tsumugi.engine.quant;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.tsumugi.engine.io.Bf16;
 import org.tsumugi.engine.io.Fp8E4M3;
 
 /**
@@ -51,6 +52,27 @@ public final class ScaledFp8 {
     return p.round(Fp8E4M3.toFloat(code) * scale);
   }
 
+  /** {@link #decode} of {@code codes[from, from + count)}, which share {@code scale}, into {@code out[from, ...)}. */
+  static void decodeGroup(byte[] codes, int from, int count, float scale, SourcePrecision p, float[] out) {
+    switch (p) {
+      case F32 -> {
+        for (int i = from; i < from + count; i++) {
+          out[i] = Fp8E4M3.toFloat(codes[i]) * scale;
+        }
+      }
+      case BF16 -> {
+        for (int i = from; i < from + count; i++) {
+          out[i] = Bf16.toFloat(Bf16.fromFloat(Fp8E4M3.toFloat(codes[i]) * scale));
+        }
+      }
+      case F16 -> {
+        for (int i = from; i < from + count; i++) {
+          out[i] = p.round(Fp8E4M3.toFloat(codes[i]) * scale);
+        }
+      }
+    }
+  }
+
   /** Quantises a weight of {@code shape} (row-major values); codes and scales live outside the JVM heap. */
   public static Fp8Tensor quantise(float[] values, long[] shape, SourcePrecision p) {
     ScaleGranularity g = ScaleGranularity.of(shape);
@@ -75,12 +97,14 @@ public final class ScaledFp8 {
     int size = g.groupSize(shape);
     int total = Math.toIntExact(ScaleGranularity.numel(shape));
     float[] group = new float[size];
+    byte[] codes = new byte[size];
     for (int from = 0; from < total; from += size) {
       w.get(from, group);
       float s = scale(group, 0, size, p);
       for (int i = 0; i < size; i++) {
-        group[i] = decode(encode(group[i], s), s, p);
+        codes[i] = encode(group[i], s);
       }
+      decodeGroup(codes, 0, size, s, p, group);
       w.put(from, group);
     }
   }

@@ -45,6 +45,21 @@ class TrainingExecutorTest {
     GeneratedWan.Step checkpointed = GeneratedWan.step(resident, lora,
         new TrainingExecutor(true, BlockFetcher.INLINE), manager);
     assertSameStep(plain, checkpointed);
+    for (int i = 0; i < plain.gradients().size(); i++) { // the bound for gradient checkpointing
+      assertRelativelyClose(plain.gradients().get(i), checkpointed.gradients().get(i), 1e-5, "LoRA gradient " + i);
+    }
+  }
+
+  @Test
+  void countsAndTimesEachBlocksForwardOncePerPass() {
+    for (boolean recompute : List.of(false, true)) {
+      TrainingExecutor executor = new TrainingExecutor(recompute, BlockFetcher.INLINE);
+      GeneratedWan.step(resident, lora, executor, manager);
+      GeneratedWan.step(resident, lora, executor, manager);
+      // forward visits only: the backward's recomputes are part of the (longer) backward visits
+      assertEquals(2L * GeneratedWan.CONFIG.numLayers(), executor.forwardBlocks(), "recompute " + recompute);
+      assertTrue(executor.forwardBlockSeconds() > 0, "recompute " + recompute);
+    }
   }
 
   @Test
@@ -119,6 +134,18 @@ class TrainingExecutorTest {
           () -> GeneratedWan.step(swapped, lora, BlockExecutor.PLAIN, m));
       assertTrue(e.getMessage().contains("TrainingExecutor"), e.getMessage());
     }
+  }
+
+  /** max |a − b| ≤ bound · max |expected|. */
+  static void assertRelativelyClose(float[] expected, float[] actual, double bound, String what) {
+    double maxRef = 0;
+    double maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxRef = Math.max(maxRef, Math.abs(expected[i]));
+      maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+    }
+    assertTrue(maxRef > 0, what + " is zero: the comparison would show nothing");
+    assertTrue(maxDiff <= bound * maxRef, what + ": max |diff| " + maxDiff + " exceeds " + bound + " × " + maxRef);
   }
 
   static void assertSameStep(GeneratedWan.Step expected, GeneratedWan.Step actual) {

@@ -8,7 +8,7 @@ import java.util.List;
  * fp8 values enumerated from their bit fields and searched for the nearest (ties to the even code), bf16 rounding by
  * comparing the two neighbouring bf16 values, arithmetic in double where the float result is the same.
  */
-final class ReferenceFp8Rule {
+public final class ReferenceFp8Rule {
 
   /** Non-negative finite e4m3fn values; index = code. */
   static final double[] VALUES = new double[127];
@@ -22,11 +22,11 @@ final class ReferenceFp8Rule {
   }
 
   /** One quantised weight: codes, scales, dequantised values. */
-  record Result(byte[] codes, float[] scales, float[] dequantised) {}
+  public record Result(byte[] codes, float[] scales, float[] dequantised) {}
 
   private ReferenceFp8Rule() {}
 
-  static Result quantise(float[] w, int groupSize, boolean bf16) {
+  public static Result quantise(float[] w, int groupSize, boolean bf16) {
     int groups = w.length / groupSize;
     byte[] codes = new byte[w.length];
     float[] scales = new float[groups];

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,14 @@ public final class MemoryBenchmark implements Callable<Integer> {
       + "(default 1: one core computes while the Prefetcher reads on another, like a GPU and its copy engine)")
   int computeThreads;
 
+  @Option(names = "--rounds", defaultValue = "1", description = "times to run every configuration, in reverse order "
+      + "every other round, so that a change in the machine's load falls on all of them (default 1)")
+  int rounds;
+
+  @Option(names = "--report", description = "print the table and findings of the RESULT lines in this file (the "
+      + "output of earlier runs) instead of measuring")
+  Path report;
+
   @Option(names = "--run", hidden = true, description = "measure one configuration in this process")
   String run;
 
@@ -77,6 +86,13 @@ public final class MemoryBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     WanConfig config = WanConfig.Preset.forTask(task).config();
     config = layers == null ? config : config.withLayers(layers);
+    if (report != null) {
+      List<String> results = Files.readAllLines(report).stream()
+          .filter(l -> l.startsWith("RESULT ")).toList();
+      System.out.println(MemoryTable.format(results, config));
+      System.out.println(MemoryFindings.format(results, config));
+      return 0;
+    }
     Path checkpoint = RandomCheckpoint.ensure(workDir, config, seed, source);
     Shape latents = new Shape(1, config.inDim(), frames, latentSize, latentSize);
     if (run != null) {
@@ -85,18 +101,28 @@ public final class MemoryBenchmark implements Callable<Integer> {
       return 0;
     }
     printHeader(config, checkpoint, latents);
-    List<String> lines = new ArrayList<>();
+    List<MemoryOptions> configurations = new ArrayList<>();
     for (boolean f : fp8) {
       for (boolean gc : checkpointing) {
         for (int s : swaps == null ? List.of(0, config.numLayers() / 2, config.numLayers() - 1) : swaps) {
-          String line = fork(new MemoryOptions(f, s, gc));
-          System.out.println(line);
-          lines.add(line);
+          configurations.add(new MemoryOptions(f, s, gc));
         }
       }
     }
+    List<List<String>> lines = new ArrayList<>();
+    configurations.forEach(c -> lines.add(new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int k = 0; k < configurations.size(); k++) {
+        int c = round % 2 == 0 ? k : configurations.size() - 1 - k;
+        String line = fork(configurations.get(c));
+        System.out.println(line);
+        lines.get(c).add(line);
+      }
+    }
+    List<String> all = lines.stream().flatMap(List::stream).toList();
     System.out.println();
-    System.out.println(MemoryTable.format(lines));
+    System.out.println(MemoryTable.format(all, config));
+    System.out.println(MemoryFindings.format(all, config));
     return 0;
   }
 
@@ -108,9 +134,9 @@ public final class MemoryBenchmark implements Callable<Integer> {
       all += n;
       blocks += e.getKey().startsWith("blocks.") ? n : 0;
     }
-    System.out.printf(Locale.ROOT, "model %s: %.3f B parameters, float32 weights %.0f MiB (blocks %.0f MiB, %.1f MiB "
-        + "each)%n", config, all / 1e9, all * 4 / 1048576.0, blocks * 4 / 1048576.0,
-        blocks * 4 / 1048576.0 / config.numLayers());
+    System.out.printf(Locale.ROOT, "model %s: %d parameters, float32 weights %d bytes = %.0f MiB = %.3f GiB "
+        + "(blocks %.0f MiB, %.1f MiB each)%n", config, all, all * 4, all * 4 / 1048576.0, all * 4 / 1073741824.0,
+        blocks * 4 / 1048576.0, blocks * 4 / 1048576.0 / config.numLayers());
     System.out.printf(Locale.ROOT, "checkpoint %s; latents %s = %d tokens; %d text rows (padded to %d); "
         + "%d timed steps after a warm-up; child JVM -Xmx%s, %d compute thread(s)%n", checkpoint, latents,
         frames * (latentSize / 2) * (latentSize / 2), contextRows, config.textLen(), steps, childHeap,

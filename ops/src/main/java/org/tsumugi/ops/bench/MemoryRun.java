@@ -40,17 +40,26 @@ import org.tsumugi.engine.train.TrainStep;
  */
 final class MemoryRun {
 
-  /** What one run measured; the first step is a warm-up. */
+  /**
+   * What one run measured; the first step is a warm-up.
+   *
+   * @param blockForwardMillis mean wall time of one block's forward over the timed steps
+   * @param lora how the LoRA weights moved from their initial values over all steps
+   */
   record Result(MemoryOptions options, double loadSeconds, List<StepClock.Step> steps, List<Float> losses,
-      List<Double> gradNorms, double residentAfterLoadMiB, double peakMiB, double anonymousMiB, double fetchMillis) {
+      List<Double> gradNorms, double residentBeforeLoadMiB, double residentAfterLoadMiB, double peakMiB,
+      double anonymousMiB, double fetchMillis, double blockForwardMillis, LoraChange.Moved lora, double loadBefore,
+      double loadAfter) {
 
     String line() {
       return String.format(Locale.ROOT, "RESULT %s load_s=%.2f steps_s=%s cpu_s=%s runqueue_s=%s other_cpu_s=%s "
-          + "waits_s=%s losses=%s grad_norms=%s rss_load_mib=%.0f peak_mib=%.0f anon_mib=%.0f fetch_ms=%.1f",
+          + "waits_s=%s losses=%s grad_norms=%s rss_base_mib=%.0f rss_load_mib=%.0f peak_mib=%.0f anon_mib=%.0f "
+          + "fetch_ms=%.1f block_fwd_ms=%.1f lora_changed=%d/%d lora_delta=%.4g loadavg=%.2f,%.2f",
           MemoryBenchmark.describe(options), loadSeconds, join(steps, StepClock.Step::wall),
           join(steps, StepClock.Step::compute), join(steps, StepClock.Step::runQueue),
           join(steps, StepClock.Step::otherThreads), join(steps, StepClock.Step::weightWait), join(losses, v -> v),
-          join(gradNorms, v -> v), residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis);
+          join(gradNorms, v -> v), residentBeforeLoadMiB, residentAfterLoadMiB, peakMiB, anonymousMiB, fetchMillis,
+          blockForwardMillis, lora.changed(), lora.tensors(), lora.norm(), loadBefore, loadAfter);
     }
 
     private static <T> String join(List<T> values, java.util.function.Function<T, ? extends Number> field) {
@@ -65,6 +74,8 @@ final class MemoryRun {
   /** @param latents [1, 16, F, H, W] */
   static Result run(Path checkpoint, WanConfig config, MemoryOptions options, Shape latents, int contextRows,
       int steps) throws IOException {
+    double loadBefore = loadAverage();
+    double beforeLoad = ProcessMemory.residentMiB();
     long start = System.nanoTime();
     try (WanCheckpoint ckpt = WanCheckpoint.open(checkpoint, config);
         NDManager weights = NDManager.newBaseManager()) {
@@ -81,6 +92,9 @@ final class MemoryRun {
         List<StepClock.Step> clocks = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         List<Double> gradNorms = new ArrayList<>();
+        LoraChange initial = LoraChange.of(lora);
+        double warmForward = 0;
+        long warmBlocks = 0;
         for (int k = 0; k <= steps; k++) {
           try (NDManager m = weights.newSubManager()) {
             TrainBatch batch = TrainBatch.textToVideo(gaussian(m, latents, k),
@@ -90,10 +104,26 @@ final class MemoryRun {
             gradNorms.add(step.update().gradNorm());
             clocks.add(StepClock.now(executor).since(before));
           }
+          if (k == 0) {
+            warmForward = executor.forwardBlockSeconds();
+            warmBlocks = executor.forwardBlocks();
+          }
         }
-        return new Result(options, loadSeconds, clocks, losses, gradNorms, afterLoad, ProcessMemory.peakResidentMiB(),
-            ProcessMemory.anonymousMiB(), fetchMillis(residency));
+        double blockForwardMillis = 1e3 * (executor.forwardBlockSeconds() - warmForward)
+            / Math.max(1, executor.forwardBlocks() - warmBlocks);
+        return new Result(options, loadSeconds, clocks, losses, gradNorms, beforeLoad, afterLoad,
+            ProcessMemory.peakResidentMiB(), ProcessMemory.anonymousMiB(), fetchMillis(residency), blockForwardMillis,
+            initial.movedTo(lora), loadBefore, loadAverage());
       }
+    }
+  }
+
+  /** The machine's one-minute load average (first field of /proc/loadavg), NaN if unknown. */
+  private static double loadAverage() {
+    try {
+      return Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 
@@ -108,16 +138,20 @@ final class MemoryRun {
     return m.create(values, shape);
   }
 
-  /** Mean time to bring one streamed block in from its tier (two blocks sharing a slot, alternately). */
+  /**
+   * Mean time to bring one streamed block in from its tier: the last two blocks sharing a slot, alternately (with
+   * fp8 and swap, the last blocks are the swapped ones, read from disk; the others come from fp8 codes in memory).
+   */
   private static double fetchMillis(BlockResidency residency) {
     List<Integer> streamed = residency.streamedBlocks();
     if (streamed.size() <= residency.slotCount()) {
       return 0;
     }
+    int last = streamed.size() - 1;
     int rounds = 4;
     long t = System.nanoTime();
     for (int r = 0; r < rounds; r++) {
-      residency.bringIn(streamed.get(r % 2 == 0 ? 0 : residency.slotCount()));
+      residency.bringIn(streamed.get(r % 2 == 0 ? last : last - residency.slotCount()));
     }
     return (System.nanoTime() - t) / 1e6 / rounds;
   }
