@@ -1,6 +1,8 @@
 package org.tsumugi.engine.quant;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
@@ -17,7 +19,8 @@ import org.tsumugi.engine.model.WeightTier;
  *   <li>{@code blocks_to_swap N}: the last N blocks' linear weights stream from the source on disk, the rest are
  *       resident;
  *   <li>{@code fp8_scaled}: every block's quantised weights are held as fp8 codes plus scales and dequantised into a
- *       slot when the block is brought in; with swap, the last N blocks' fp8 weights stay on disk instead.
+ *       slot when the block is brought in; with swap, the last N blocks' fp8 weights stay on disk instead (a float
+ *       checkpoint's quantised once into a scratch file the source deletes when it closes).
  * </ul>
  * Everything outside the streamed weights (biases, norms, modulation, embeddings, head) stays resident in float32.
  */
@@ -39,7 +42,13 @@ public final class MemoryPlan {
     BlockLayout layout = BlockLayout.of(source.shapes(), blocks, prefix, (key, shape) -> Fp8Targets.selects(key));
     int firstSwapped = blocks - options.blocksToSwap();
     Fp8MemoryTier resident = new Fp8MemoryTier();
-    WeightTier swapped = source.fp8Tier();
+    List<String> swappedKeys = new ArrayList<>();
+    for (int b = firstSwapped; b < blocks; b++) {
+      for (String relative : layout.streamed().keySet()) {
+        swappedKeys.add(layout.key(b, relative));
+      }
+    }
+    WeightTier swapped = source.fp8SwapTier(swappedKeys);
     SortedMap<Integer, WeightTier> tiers = new TreeMap<>();
     for (int b = 0; b < blocks; b++) {
       if (b < firstSwapped) {

@@ -90,6 +90,27 @@ public final class ScaledFp8 {
     return new Fp8Tensor(shape, g, codes, scales, p);
   }
 
+  /**
+   * {@link #quantise} without allocating: float32 {@code values} of {@code shape} (little-endian, from position 0) to
+   * codes at {@code codes}' index 0 and scales at {@code scales}' index 0, a group at a time.
+   */
+  static void quantiseInto(ByteBuffer values, long[] shape, SourcePrecision p, ByteBuffer codes, FloatBuffer scales) {
+    FloatBuffer w = values.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    int size = ScaleGranularity.of(shape).groupSize(shape);
+    int total = Math.toIntExact(ScaleGranularity.numel(shape));
+    float[] group = new float[size];
+    byte[] out = new byte[size];
+    for (int from = 0; from < total; from += size) {
+      w.get(from, group);
+      float s = scale(group, 0, size, p);
+      scales.put(from / size, s);
+      for (int i = 0; i < size; i++) {
+        out[i] = encode(group[i], s);
+      }
+      codes.put(from, out);
+    }
+  }
+
   /** Replaces float32 {@code weights} of {@code shape} by their quantised-then-dequantised values, in place. */
   public static void roundTrip(ByteBuffer weights, long[] shape, SourcePrecision p) {
     FloatBuffer w = weights.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();

@@ -77,7 +77,9 @@ public final class WanCheckpoint implements AutoCloseable {
 
   /**
    * The model with its block weights placed for {@code options} (fp8, swapped blocks). Streamed blocks read from
-   * this checkpoint whenever they are brought in, so it must stay open while the model is used.
+   * this checkpoint whenever they are brought in, so it must stay open while the model is used. With fp8 and swap on a
+   * float checkpoint the swapped blocks are quantised now into a scratch file under java.io.tmpdir (about one byte per
+   * swapped weight), which {@link #close()} deletes.
    */
   public WanModel load(NDManager manager, MemoryOptions options) {
     BlockPlacement placement = MemoryPlan.place(source, config.numLayers(), WanLayout::blockPrefix, options, manager);
