@@ -67,13 +67,19 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      org.tsumugi.engine.ema.EmaBenchmark.Report r =
-          org.tsumugi.engine.ema.EmaBenchmark.run(dir, files, megabytes * 1_000_000L);
+      org.tsumugi.ops.bench.AnonymousMemoryPeak peak = org.tsumugi.ops.bench.AnonymousMemoryPeak.start();
+      org.tsumugi.engine.ema.EmaBenchmark.Report r;
+      try {
+        r = org.tsumugi.engine.ema.EmaBenchmark.run(dir, files, megabytes * 1_000_000L);
+      } finally {
+        peak.stop();
+      }
       System.out.printf(java.util.Locale.ROOT,
           "bench ema: %d files, %.2f GB of input%nsequential read: %.2f GB/s (%.2f s)%nmerge: %.2f GB/s of input "
-              + "(%.2f s), %.0f%% of the read rate%npeak RSS %.0f MiB%n",
+              + "(%.2f s), %.0f%% of the read rate%npeak anonymous memory (heap and native, without mapped file pages) "
+              + "%.0f MiB; peak RSS %.0f MiB%n",
           r.files(), r.inputBytes() / 1e9, r.readGbPerSecond(), r.readTime().toMillis() / 1e3, r.mergeGbPerSecond(),
-          r.mergeTime().toMillis() / 1e3, 100 * r.mergeGbPerSecond() / r.readGbPerSecond(),
+          r.mergeTime().toMillis() / 1e3, 100 * r.mergeGbPerSecond() / r.readGbPerSecond(), peak.maxMiB(),
           org.tsumugi.ops.bench.ProcessMemory.peakResidentMiB());
       return 0;
     }

@@ -76,19 +76,27 @@ public final class EmaBenchmark {
   private static Path writeCheckpoint(Path file, int index, long bytesPerFile) throws IOException {
     int dim = (int) Math.max(1, Math.min(MAX_DIM, bytesPerFile / (6L * RANK)));
     long modules = Math.max(1, bytesPerFile / (6L * RANK * dim));
-    SplittableRandom random = new SplittableRandom(index);
     List<TensorSource> tensors = new ArrayList<>();
     for (long m = 0; m < modules; m++) {
       String name = "lora_unet_blocks_" + m + "_ffn_0";
-      tensors.add(TensorData.fromFloats(name + ".lora_down.weight", gaussian(random, RANK * dim),
-          new long[] {RANK, dim}, DType.F32));
-      tensors.add(TensorData.fromFloats(name + ".lora_up.weight", gaussian(random, RANK * dim),
-          new long[] {dim, RANK}, DType.BF16));
-      tensors.add(TensorData.fromFloats(name + ".alpha", new float[] {RANK}, new long[] {}, DType.BF16));
+      long seed = index * 1_000_003L + m;
+      tensors.add(new Generated(name + ".lora_down.weight", DType.F32, new long[] {RANK, dim}, seed));
+      tensors.add(new Generated(name + ".lora_up.weight", DType.BF16, new long[] {dim, RANK}, seed + 500_000L));
+      tensors.add(new Generated(name + ".alpha", DType.BF16, new long[] {}, -1));
     }
     SafetensorsWriter.write(file, Map.of("ss_network_dim", Integer.toString(RANK)), tensors);
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + 1000L * index));
     return file;
+  }
+
+  /** One tensor, made when the writer asks for it, so that writing a large checkpoint holds one tensor at a time. */
+  private record Generated(String name, DType dtype, long[] shape, long seed) implements TensorSource {
+    @Override
+    public ByteBuffer data() {
+      int n = (int) java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact);
+      float[] values = seed < 0 ? new float[] {RANK} : gaussian(new SplittableRandom(seed), n);
+      return TensorData.fromFloats(name, values, shape, dtype).data();
+    }
   }
 
   private static float[] gaussian(SplittableRandom random, int n) {

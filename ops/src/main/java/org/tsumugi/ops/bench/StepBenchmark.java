@@ -71,8 +71,9 @@ public final class StepBenchmark {
             timed += seconds;
             cpu += cpuSeconds;
           }
-          out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB%n", i + 1, warm ? "     " : "(warm)",
-              seconds, cpuSeconds, r.loss(), ProcessMemory.residentMiB());
+          out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB (Java heap committed %.0f MiB)%n",
+              i + 1, warm ? "     " : "(warm)", seconds, cpuSeconds, r.loss(), ProcessMemory.residentMiB(),
+              Runtime.getRuntime().totalMemory() / 1048576.0);
         }
       }
       double perStep = timed / s.steps();
