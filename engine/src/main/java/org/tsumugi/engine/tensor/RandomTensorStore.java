@@ -3,11 +3,15 @@ package org.tsumugi.engine.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tsumugi.engine.io.DType;
+import org.tsumugi.engine.io.TensorData;
+import org.tsumugi.engine.io.TensorSource;
 
 /**
  * A generated model: every tensor of a layout filled with uniform draws of standard deviation 1/√fan_in for matrices
@@ -35,6 +39,35 @@ public final class RandomTensorStore implements TensorStore {
   }
 
   /** The generated values of {@code key}, row-major. */
+  /**
+   * Tensor {@code key} as a file writer takes it, generated only when the writer asks, so that a large checkpoint is
+   * written holding one tensor at a time.
+   */
+  public TensorSource source(String key, DType dtype) {
+    long[] shape = shapes().get(key);
+    return new TensorSource() {
+      @Override
+      public String name() {
+        return key;
+      }
+
+      @Override
+      public DType dtype() {
+        return dtype;
+      }
+
+      @Override
+      public long[] shape() {
+        return shape;
+      }
+
+      @Override
+      public ByteBuffer data() {
+        return TensorData.fromFloats(key, values(key), shape, dtype).data();
+      }
+    };
+  }
+
   public float[] values(String key) {
     long[] shape = shape(key);
     long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);

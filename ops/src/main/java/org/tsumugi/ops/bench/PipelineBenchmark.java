@@ -2,7 +2,6 @@ package org.tsumugi.ops.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,14 +16,13 @@ import org.tsumugi.actors.run.RunLock;
 import org.tsumugi.actors.run.RunSpec;
 import org.tsumugi.actors.run.RunSpecs;
 import org.tsumugi.actors.training.CacheBatches;
-import org.tsumugi.actors.training.GeneratedModel;
+import org.tsumugi.actors.training.GeneratedRun;
 import org.tsumugi.actors.training.HostBatch;
 import org.tsumugi.actors.training.TrainingSession;
 import org.tsumugi.config.ConfigLoader;
 import org.tsumugi.config.TsumugiConfig;
 import org.tsumugi.config.dataset.DatasetConfig;
 import org.tsumugi.engine.data.LatentGrid;
-import org.tsumugi.engine.data.SyntheticDataset;
 import org.tsumugi.engine.data.SyntheticDatasetSpec;
 import org.tsumugi.engine.model.BlockFetcher;
 import org.tsumugi.engine.model.wan.WanConfig;
@@ -82,23 +80,16 @@ public final class PipelineBenchmark {
 
   /** The model, the dataset and a run file, generated into {@code dir}; each measurement gets a fresh output dir. */
   private Path prepare(Path dir, int steps) throws IOException {
-    Files.createDirectories(dir);
-    Path model = GeneratedModel.write(dir.resolve("model"), MODEL, 3);
-    Path dataset = SyntheticDataset.write(dir.resolve("data"),
-        new SyntheticDatasetSpec(8, new LatentGrid(1, 32, 32), MODEL.textDim(), MODEL.textLen(), 1, 1, 3));
-    String text = String.join("\n",
-        "dit = \"" + model + "\"",
-        "dataset_config = \"" + dataset + "\"",
-        "output_name = \"bench\"",
-        "network_dim = 32",
-        "network_alpha = 32",
-        "learning_rate = 1e-4",
-        "max_train_steps = " + steps,
-        "save_every_n_steps = " + settings.saveEvery(),
-        "save_state = true",
-        "seed = 1",
-        "");
-    return Files.writeString(dir.resolve("bench-run.conf"), text);
+    return GeneratedRun.write(dir, MODEL, 3,
+        new SyntheticDatasetSpec(8, new LatentGrid(1, 32, 32), MODEL.textDim(), MODEL.textLen(), 1, 1, 3), List.of(
+            "output_name = \"bench\"",
+            "network_dim = 32",
+            "network_alpha = 32",
+            "learning_rate = 1e-4",
+            "max_train_steps = " + steps,
+            "save_every_n_steps = " + settings.saveEvery(),
+            "save_state = true",
+            "seed = 1"));
   }
 
   private TsumugiConfig config(Path runFile, String output) {

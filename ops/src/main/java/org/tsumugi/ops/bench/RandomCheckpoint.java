@@ -56,7 +56,7 @@ final class RandomCheckpoint {
   private record Generated(RandomTensorStore store, String name, long[] shape, DType dtype) implements TensorSource {
 
     @Override
-    public ByteBuffer data() {
+    public ByteBuffer data() throws java.io.IOException {
       if (name.endsWith(".scale_weight")) {
         return TensorData.fromFloats(name, quantised(name.replace(".scale_weight", ".weight")).scaleValues(), shape,
             dtype).data();
@@ -64,7 +64,7 @@ final class RandomCheckpoint {
       if (dtype == DType.F8_E4M3) {
         return ByteBuffer.wrap(quantised(name).codeBytes());
       }
-      return TensorData.fromFloats(name, store.values(name), shape, dtype).data();
+      return store.source(name, dtype).data();
     }
 
     /** The weight as a bf16 release holds it, quantised with bf16 scale arithmetic (reference/wan-model.md §5). */
