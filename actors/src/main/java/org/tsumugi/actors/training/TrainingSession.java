@@ -18,6 +18,7 @@ import org.tsumugi.engine.model.BlockFetcher;
 import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
 import org.tsumugi.engine.optim.OptimizerState;
+import org.tsumugi.engine.tensor.NativeHeap;
 import org.tsumugi.engine.train.StepPlan;
 import org.tsumugi.engine.train.TrainBatch;
 import org.tsumugi.engine.train.TrainStep;
@@ -123,6 +124,7 @@ public final class TrainingSession implements AutoCloseable {
    */
   public MicroOutcome run(HostBatch batch) {
     boolean sync = plan.isSyncStep(batch.index());
+    MicroOutcome outcome;
     try (NDManager m = manager.newSubManager()) {
       TrainStep.MicroResult result = step.accumulate(toTensors(m, batch), microStep);
       if (!Float.isFinite(result.loss())) {
@@ -132,8 +134,12 @@ public final class TrainingSession implements AutoCloseable {
       if (!sync) {
         step.scaleWeightNorms(); // the reference's max-norm follows every micro-step (§4.5)
       }
-      return new MicroOutcome(result.loss(), sync, sync ? step.update() : null);
+      outcome = new MicroOutcome(result.loss(), sync, sync ? step.update() : null);
     }
+    if (sync) {
+      NativeHeap.trim();
+    }
+    return outcome;
   }
 
   private static TrainBatch toTensors(NDManager m, HostBatch b) {

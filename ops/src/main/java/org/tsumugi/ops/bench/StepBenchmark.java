@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.tsumugi.engine.model.wan.WanLayout;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
 import org.tsumugi.engine.model.wan.WanModel;
 import org.tsumugi.engine.model.wan.WanWeights;
+import org.tsumugi.engine.tensor.NativeHeap;
 import org.tsumugi.engine.tensor.RandomTensorStore;
 import org.tsumugi.engine.train.SigmaDtype;
 import org.tsumugi.engine.train.TrainBatch;
@@ -58,35 +60,51 @@ public final class StepBenchmark {
       out.printf("model: %s, %d LoRA modules, %.1f GFLOP per step%n", config, lora.modules().size(), flops / 1e9);
       double timed = 0;
       double cpu = 0;
+      List<Double> resident = new ArrayList<>();
       for (int i = 0; i < s.warmup() + s.steps(); i++) {
         long start = System.nanoTime();
         double cpuStart = ProcessMemory.cpuSeconds();
+        float loss;
         try (NDManager stepManager = manager.newSubManager()) {
-          TrainStep.MicroResult r = step.accumulate(batch(stepManager, config), i);
+          loss = step.accumulate(batch(stepManager, config), i).loss();
           step.update();
-          double seconds = (System.nanoTime() - start) / 1e9;
-          boolean warm = i >= s.warmup();
-          double cpuSeconds = ProcessMemory.cpuSeconds() - cpuStart;
-          if (warm) {
-            timed += seconds;
-            cpu += cpuSeconds;
-          }
-          out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB (Java heap committed %.0f MiB)%n",
-              i + 1, warm ? "     " : "(warm)", seconds, cpuSeconds, r.loss(), ProcessMemory.residentMiB(),
-              Runtime.getRuntime().totalMemory() / 1048576.0);
         }
+        NativeHeap.trim(); // as the trainer does after every optimizer step
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = ProcessMemory.cpuSeconds() - cpuStart;
+        boolean warm = i >= s.warmup();
+        if (warm) {
+          timed += seconds;
+          cpu += cpuSeconds;
+        }
+        resident.add(ProcessMemory.residentMiB());
+        out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB%s%n", i + 1, warm ? "     " : "(warm)",
+            seconds, cpuSeconds, loss, resident.get(i), heapFigures());
       }
       double perStep = timed / s.steps();
       double achieved = flops / perStep / 1e9;
       out.printf("mean step %.3f s | %.0f tokens/s | %.1f GFLOP/s = %.0f%% of the dense matmul rate | peak RSS %.0f MiB%n",
           perStep, s.batch() * tokens / perStep, achieved, 100 * achieved / matmul, ProcessMemory.peakResidentMiB());
       out.printf("CPU time %.1f s per step (%.2f cores busy on average)%n", cpu / s.steps(), cpu / timed);
+      if (resident.size() >= 10) {
+        out.printf("RSS between steps: step 10 %.0f MiB, step %d %.0f MiB (%+.0f MiB)%n", resident.get(9),
+            resident.size(), resident.get(resident.size() - 1), resident.get(resident.size() - 1) - resident.get(9));
+      }
     }
+  }
+
+  /** Java heap committed and, on glibc, the native heap's chunks in use: where any growth would show. */
+  private static String heapFigures() {
+    String java = String.format(" | Java heap committed %.0f MiB", Runtime.getRuntime().totalMemory() / 1048576.0);
+    return java + NativeHeap.usage()
+        .map(u -> String.format(" | malloc in use %.0f MiB (+%.0f MiB mmapped)", u.inUse() / 1048576.0,
+            u.mapped() / 1048576.0))
+        .orElse("");
   }
 
   private TrainBatch batch(NDManager m, WanConfig c) {
     NDArray latents = m.randomNormal(new Shape(s.batch(), c.outDim(), s.frames(), s.latentSize(), s.latentSize()));
-    List<NDArray> context = new java.util.ArrayList<>();
+    List<NDArray> context = new ArrayList<>();
     for (int i = 0; i < s.batch(); i++) {
       context.add(m.randomNormal(new Shape(s.contextRows(), c.textDim())));
     }
