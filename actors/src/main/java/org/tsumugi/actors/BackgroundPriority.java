@@ -1,39 +1,33 @@
 package org.tsumugi.actors;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import com.sun.jna.NativeLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lowers the CPU priority of the calling thread, for work that must not slow training down: saves are written while
- * the trainer keeps every core busy, and at equal priority their hashing and copying would lengthen the steps they
- * overlap. On Linux a thread is a task with its own nice value ({@code renice -p TID}); elsewhere, or if that fails,
- * nothing changes.
+ * Lowers the calling thread's CPU priority, for work that must not slow training down: saves are written while the
+ * trainer keeps every core busy. At nice 10 (CFS weight 110 against a normal thread's 1024) the thread yields to
+ * training but still gets about a tenth of a busy core, so a save is never held back for long (SCHED_IDLE or nice 19
+ * can hold a save back until training ends). On Linux a thread is a task with its own nice value; elsewhere, or if
+ * refused, nothing changes.
  */
 final class BackgroundPriority {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
 
-  /** The nice value of save threads: CFS gives them about a tenth of a busy core's time. */
-  static final int SAVE_NICENESS = 10;
+  static final int SAVE_NICE = 10;
+  private static final int PRIO_PROCESS = 0;
 
   private BackgroundPriority() {}
 
-  static void lowerCurrentThread(int niceness) {
+  static void lowerCurrentThread() {
     try {
-      Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "<pid>/task/<tid>"
-      String tid = self.getFileName().toString();
-      Process renice = new ProcessBuilder("renice", "-n", Integer.toString(niceness), "-p", tid)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
-        LOG.debug("renice of thread {} did not succeed; it keeps its priority", tid);
+      NativeLibrary c = NativeLibrary.getInstance("c");
+      int tid = c.getFunction("gettid").invokeInt(new Object[0]);
+      if (c.getFunction("setpriority").invokeInt(new Object[] {PRIO_PROCESS, tid, SAVE_NICE}) != 0) {
+        LOG.debug("thread {} keeps its priority: nice {} was refused", tid, SAVE_NICE);
       }
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
       LOG.debug("cannot lower this thread's priority: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

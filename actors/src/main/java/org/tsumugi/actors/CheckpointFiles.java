@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tsumugi.actors.run.RunDirectory;
 import org.tsumugi.persistence.checkpoint.CheckpointStore;
 import org.tsumugi.persistence.checkpoint.CheckpointVerificationException;
+import org.tsumugi.persistence.checkpoint.ContentWriter;
 import org.tsumugi.persistence.checkpoint.StoredFile;
 
 /**
@@ -33,19 +31,18 @@ final class CheckpointFiles {
     this.store = new CheckpointStore(directory.outputDir());
   }
 
-  /** Stores {@code bytes} under {@code name} (relative to output_dir). */
-  StoredFile write(String name, byte[] bytes) {
+  /** Stores what {@code content} writes under {@code name} (relative to output_dir). */
+  StoredFile write(String name, ContentWriter content) throws IOException {
     Path target = directory.resolve(name);
     if (Files.isRegularFile(target)) {
-      StoredFile expected = new StoredFile(target, bytes.length, sha256(bytes));
       try {
-        return store.verify(expected);
+        return store.verify(store.describe(name, content));
       } catch (CheckpointVerificationException e) {
         LOG.warn("replacing {}: it does not hold what this save writes ({})", target, e.getMessage());
         deleteQuietly(target);
       }
     }
-    return store.write(name, out -> out.write(bytes));
+    return store.write(name, content);
   }
 
   /** Removes a file or a state directory; returns whether anything was there. */
@@ -86,14 +83,6 @@ final class CheckpointFiles {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       LOG.warn("cannot delete {}: {}", path, e.getMessage());
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 }

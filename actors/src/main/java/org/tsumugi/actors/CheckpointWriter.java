@@ -1,6 +1,7 @@
 package org.tsumugi.actors;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,16 +12,21 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.tsumugi.actors.RunEvent.SaveKind;
 import org.tsumugi.actors.run.RunDirectory;
 import org.tsumugi.actors.training.LoraSnapshot;
+import org.tsumugi.actors.training.SaveNames;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.SafetensorsHashes;
 import org.tsumugi.engine.io.SafetensorsWriter;
+import org.tsumugi.engine.io.TensorSource;
 import org.tsumugi.engine.train.TrainingState;
 import org.tsumugi.persistence.checkpoint.CheckpointWriteException;
+import org.tsumugi.persistence.checkpoint.ContentWriter;
 import org.tsumugi.persistence.checkpoint.StoredFile;
 
 /**
  * Writes checkpoints and states from immutable snapshots on its own dispatcher, one at a time in the order asked, so
- * the trainer never waits on the disk. Each outcome goes to the RunSupervisor, which records it. After a failed write
+ * the trainer never waits on the disk. Files are streamed a tensor at a time, and while training runs each save is
+ * held to {@code runtime.save-cpu-share} of a core (SavePace) at background priority; the final save goes at full
+ * speed. Each outcome goes to the RunSupervisor, which records it. After a failed write
  * (disk full, unwritable directory) every later write is refused: the run is ending, and nothing written out of order
  * may follow.
  */
@@ -46,18 +52,22 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
 
   private final CheckpointFiles files;
   private final ActorRef<RunSupervisor.Command> supervisor;
+  private final double cpuShare;
   private boolean failed;
 
   private CheckpointWriter(ActorContext<Command> ctx, RunDirectory directory,
-      ActorRef<RunSupervisor.Command> supervisor) {
+      ActorRef<RunSupervisor.Command> supervisor, double cpuShare) {
     super(ctx);
     this.files = new CheckpointFiles(directory);
     this.supervisor = supervisor;
-    BackgroundPriority.lowerCurrentThread(BackgroundPriority.SAVE_NICENESS); // its dispatcher has this one thread
+    this.cpuShare = cpuShare;
+    BackgroundPriority.lowerCurrentThread(); // its dispatcher has this one thread
   }
 
-  public static Behavior<Command> create(RunDirectory directory, ActorRef<RunSupervisor.Command> supervisor) {
-    return Behaviors.setup(ctx -> new CheckpointWriter(ctx, directory, supervisor));
+  /** @param cpuShare share of one core a save may take while training runs (runtime.save-cpu-share) */
+  public static Behavior<Command> create(RunDirectory directory, ActorRef<RunSupervisor.Command> supervisor,
+      double cpuShare) {
+    return Behaviors.setup(ctx -> new CheckpointWriter(ctx, directory, supervisor, cpuShare));
   }
 
   @Override
@@ -72,10 +82,10 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
 
   private Behavior<Command> onWriteLora(WriteLora w) {
     if (!failed) {
-      write(w.target(), false, () -> {
-        var tensors = w.snapshot().tensors(w.dtype());
-        SafetensorsHashes hashes = SafetensorsHashes.of(w.metadata(), tensors);
-        return SafetensorsWriter.serialize(hashes.applyTo(w.metadata()), tensors);
+      write(w.target(), false, pace -> {
+        List<TensorSource> tensors = pace.paced(w.snapshot().tensors(w.dtype()));
+        Map<String, String> metadata = SafetensorsHashes.of(w.metadata(), tensors).applyTo(w.metadata());
+        return out -> SafetensorsWriter.writeTo(out, metadata, tensors);
       });
     }
     return this;
@@ -84,24 +94,27 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
   private Behavior<Command> onWriteState(WriteState w) {
     if (!failed) {
       SaveTarget target = w.target();
-      SaveTarget file = new SaveTarget(org.tsumugi.actors.training.SaveNames.stateFile(target.name()),
-          target.kind(), target.step(), target.epoch());
-      write(file, true, () -> w.state().toBytes());
+      SaveTarget file = new SaveTarget(SaveNames.stateFile(target.name()), target.kind(), target.step(),
+          target.epoch());
+      TrainingState state = w.state();
+      write(file, true, pace -> out -> SafetensorsWriter.writeTo(out, state.metadata(), pace.paced(state.tensors())));
     }
     return this;
   }
 
+  /** A file's content, prepared (its sshs hashes taken, for a LoRA) at the given pace. */
   @FunctionalInterface
   private interface Content {
-    byte[] bytes() throws IOException;
+    ContentWriter prepare(SavePace pace) throws IOException;
   }
 
   private void write(SaveTarget target, boolean state, Content content) {
     try {
       long start = System.nanoTime();
-      StoredFile stored = files.write(target.name(), content.bytes());
-      getContext().getLog().info("saved {} ({} bytes, {} ms)", stored.path(), stored.size(),
-          (System.nanoTime() - start) / 1_000_000);
+      SavePace pace = SavePace.start(target.kind() == SaveKind.FINAL ? 1 : cpuShare);
+      StoredFile stored = files.write(target.name(), content.prepare(pace));
+      getContext().getLog().info("saved {} ({} bytes, {} ms, {} ms CPU)", stored.path(), stored.size(),
+          (System.nanoTime() - start) / 1_000_000, pace.cpuMillis());
       supervisor.tell(new RunSupervisor.FileWritten(state, target.kind(), target.step(), target.epoch(), stored));
     } catch (CheckpointWriteException e) {
       fail(target, e.reason());

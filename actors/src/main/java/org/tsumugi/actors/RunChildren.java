@@ -31,7 +31,8 @@ record RunChildren(ActorRef<Monitor.Command> monitor, ActorRef<CheckpointWriter.
     ActorRef<Monitor.Command> monitor = ctx.spawn(
         Behaviors.supervise(Monitor.create(sinks.create(control))).onFailure(SupervisorStrategy.restart()),
         "monitor", DispatcherSelector.fromConfig(MONITOR_DISPATCHER));
-    ActorRef<CheckpointWriter.Command> writer = ctx.spawn(CheckpointWriter.create(spec.directory(), ctx.getSelf()),
+    ActorRef<CheckpointWriter.Command> writer = ctx.spawn(CheckpointWriter.create(spec.directory(), ctx.getSelf(),
+            spec.config().runtime().saveCpuShare()),
         "checkpoint-writer", DispatcherSelector.fromConfig(CHECKPOINT_DISPATCHER));
     Optional<TrainingState> state = point.map(ResumeSelector.ResumePoint::state);
     int epoch = state.map(s -> s.counters().epoch()).orElse(0);

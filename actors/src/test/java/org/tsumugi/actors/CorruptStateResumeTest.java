@@ -67,7 +67,8 @@ class CorruptStateResumeTest {
 
   /** A run stopped after a save that followed its first saved state: it holds at least two states. */
   private RunDirectory stoppedRun() throws IOException, InterruptedException {
-    Path runFile = TinyRun.prepare(dir, "max_train_steps = 8", "save_every_n_steps = " + EVERY,
+    // Long enough for the stop to land on a later save, however long the first one takes (saves are paced).
+    Path runFile = TinyRun.prepare(dir, "max_train_steps = 40", "save_every_n_steps = " + EVERY,
         "save_state = true");
     AtomicBoolean asked = new AtomicBoolean();
     RunOutcome.Stopped stopped = assertInstanceOf(RunOutcome.Stopped.class, TinyRun.start(runFile,

@@ -75,6 +75,10 @@ class ConfigErrorsTest {
     assertProblem(onlyProblem("network_args = [\"rank_dropout=1.0\"]"), "run.conf:5", "network_args.rank_dropout",
         "must be in [0, 1)");
     assertProblem(onlyProblem("network_dropout = 1"), "run.conf:5", "network_dropout", "in [0.0, 1.0)");
+    assertProblem(onlyProblem("runtime.save-cpu-share = 0"), "run.conf:5", "runtime.save-cpu-share",
+        "greater than 0.0");
+    assertProblem(onlyProblem("runtime { save-cpu-share = 1.5 }"), "run.conf:5", "runtime.save-cpu-share",
+        "above 0 and at most 1, got 1.5");
   }
 
   @Test

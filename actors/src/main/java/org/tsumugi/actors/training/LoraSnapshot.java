@@ -2,8 +2,10 @@ package org.tsumugi.actors.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tsumugi.engine.io.ComputedTensor;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.TensorData;
+import org.tsumugi.engine.io.TensorSource;
 import org.tsumugi.engine.lora.LoraModule;
 import org.tsumugi.engine.lora.LoraNetwork;
 
@@ -30,12 +32,15 @@ public record LoraSnapshot(List<Module> modules) {
     return new LoraSnapshot(modules);
   }
 
-  /** The tensors of a LoRA file cast to {@code dtype}, alpha included (reference/lora-and-ema.md §1.8). */
-  public List<TensorData> tensors(DType dtype) {
-    List<TensorData> out = new ArrayList<>();
+  /**
+   * The tensors of a LoRA file cast to {@code dtype}, alpha included (reference/lora-and-ema.md §1.8), each converted
+   * when a writer asks for it.
+   */
+  public List<TensorSource> tensors(DType dtype) {
+    List<TensorSource> out = new ArrayList<>();
     for (Module m : modules) {
-      out.add(TensorData.fromFloats(m.loraName() + ".lora_down.weight", m.down(), m.downShape(), dtype));
-      out.add(TensorData.fromFloats(m.loraName() + ".lora_up.weight", m.up(), m.upShape(), dtype));
+      out.add(ComputedTensor.ofFloats(m.loraName() + ".lora_down.weight", m.downShape(), dtype, m::down));
+      out.add(ComputedTensor.ofFloats(m.loraName() + ".lora_up.weight", m.upShape(), dtype, m::up));
       out.add(TensorData.fromFloats(m.loraName() + ".alpha", new float[] {m.alpha()}, new long[0], dtype));
     }
     return out;

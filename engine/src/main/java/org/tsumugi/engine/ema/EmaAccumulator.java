@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tsumugi.engine.io.ComputedTensor;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.SafetensorsFile;
 import org.tsumugi.engine.io.SafetensorsHashes;

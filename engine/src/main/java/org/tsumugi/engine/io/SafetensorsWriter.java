@@ -1,6 +1,7 @@
 package org.tsumugi.engine.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -64,6 +65,30 @@ public final class SafetensorsWriter {
   /** The padded JSON header the library would write (without the 8-byte length in front). */
   public static byte[] serializeHeader(Map<String, String> metadata, List<? extends TensorSource> tensors) {
     return SafetensorsLayout.plan(Optional.of(metadata), tensors).header().clone();
+  }
+
+  /**
+   * Streams the file front to back into {@code out}: the header, then each tensor as the writer asks for its bytes, so
+   * memory stays bounded by one tensor (for a sink that hashes or paces what passes through it).
+   */
+  public static void writeTo(OutputStream out, Map<String, String> metadata, List<? extends TensorSource> tensors)
+      throws IOException {
+    SafetensorsLayout layout = SafetensorsLayout.plan(Optional.of(metadata), tensors);
+    out.write(layout.prefix());
+    byte[] chunk = null;
+    for (int i = 0; i < layout.order().size(); i++) {
+      ByteBuffer bytes = checkedData(layout, i).duplicate();
+      if (bytes.hasArray()) {
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        continue;
+      }
+      chunk = chunk != null ? chunk : new byte[WRITE_SLICE];
+      while (bytes.hasRemaining()) {
+        int n = Math.min(chunk.length, bytes.remaining());
+        bytes.get(chunk, 0, n);
+        out.write(chunk, 0, n);
+      }
+    }
   }
 
   /** A whole file in memory, as {@code safetensors.torch.save} returns it (small tensors only: up to 2 GiB). */

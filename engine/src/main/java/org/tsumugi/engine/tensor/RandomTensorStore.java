@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tsumugi.engine.io.ComputedTensor;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.TensorData;
 import org.tsumugi.engine.io.TensorSource;
@@ -38,36 +39,15 @@ public final class RandomTensorStore implements TensorStore {
     return manager.create(values(key), new Shape(shape(key)));
   }
 
-  /** The generated values of {@code key}, row-major. */
   /**
    * Tensor {@code key} as a file writer takes it, generated only when the writer asks, so that a large checkpoint is
    * written holding one tensor at a time.
    */
   public TensorSource source(String key, DType dtype) {
-    long[] shape = shapes().get(key);
-    return new TensorSource() {
-      @Override
-      public String name() {
-        return key;
-      }
-
-      @Override
-      public DType dtype() {
-        return dtype;
-      }
-
-      @Override
-      public long[] shape() {
-        return shape;
-      }
-
-      @Override
-      public ByteBuffer data() {
-        return TensorData.fromFloats(key, values(key), shape, dtype).data();
-      }
-    };
+    return ComputedTensor.ofFloats(key, shapes().get(key), dtype, () -> values(key));
   }
 
+  /** The generated values of {@code key}, row-major. */
   public float[] values(String key) {
     long[] shape = shape(key);
     long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);

@@ -9,12 +9,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tsumugi.engine.io.ComputedTensor;
 import org.tsumugi.engine.io.DType;
 import org.tsumugi.engine.io.SafetensorsFile;
 import org.tsumugi.engine.io.SafetensorsFormatException;
 import org.tsumugi.engine.io.SafetensorsWriter;
 import org.tsumugi.engine.io.TensorData;
 import org.tsumugi.engine.io.TensorInfo;
+import org.tsumugi.engine.io.TensorSource;
 import org.tsumugi.engine.optim.OptimizerState;
 import org.tsumugi.engine.optim.StateTensor;
 
@@ -68,9 +70,22 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
 
   /** The file's bytes (small states only: up to 2 GiB). */
   public byte[] toBytes() throws IOException {
-    List<TensorData> tensors = new ArrayList<>();
+    return SafetensorsWriter.serialize(metadata(), tensors());
+  }
+
+  /** The file's {@code __metadata__}. */
+  public Map<String, String> metadata() {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(FORMAT_KEY, FORMAT);
+    metadata.put(CONFIG_KEY, configSha256);
+    return metadata;
+  }
+
+  /** The file's tensors, each converted when a writer asks for it. */
+  public List<TensorSource> tensors() {
+    List<TensorSource> tensors = new ArrayList<>();
     for (Tensor t : lora) {
-      tensors.add(TensorData.fromFloats("lora." + t.name(), t.values(), t.shape(), DType.F32));
+      tensors.add(ComputedTensor.ofFloats("lora." + t.name(), t.shape(), DType.F32, t::values));
     }
     optimizer.tensors().forEach((name, t) -> tensors.add(optimizerTensor("optimizer." + name, t)));
     optimizer.scalars().forEach((name, v) ->
@@ -83,10 +98,7 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     scalar(tensors, "seed", counters.seed());
     tensors.add(doubles("loss_recorder.losses", lossHistory, new long[] {lossHistory.length}));
     tensors.add(doubles("loss_recorder.total", new double[] {lossTotal}, new long[0]));
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(FORMAT_KEY, FORMAT);
-    metadata.put(CONFIG_KEY, configSha256);
-    return SafetensorsWriter.serialize(metadata, tensors);
+    return tensors;
   }
 
   /**
@@ -145,11 +157,11 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     return out;
   }
 
-  private static TensorData optimizerTensor(String name, StateTensor t) {
+  private static TensorSource optimizerTensor(String name, StateTensor t) {
     if (t instanceof StateTensor.Bytes b) {
       return new TensorData(name, DType.U8, b.shape(), ByteBuffer.wrap(b.values()));
     }
-    return TensorData.fromFloats(name, ((StateTensor.Floats) t).values(), t.shape(), DType.F32);
+    return ComputedTensor.ofFloats(name, t.shape(), DType.F32, ((StateTensor.Floats) t)::values);
   }
 
   private static byte[] bytes(SafetensorsFile f, String name) {
@@ -159,7 +171,7 @@ public record TrainingState(Counters counters, String configSha256, List<Tensor>
     return out;
   }
 
-  private static void scalar(List<TensorData> tensors, String name, long value) {
+  private static void scalar(List<TensorSource> tensors, String name, long value) {
     tensors.add(TensorData.fromLongs("state." + name, new long[] {value}, new long[0], DType.I64));
   }
 

@@ -43,7 +43,7 @@ class MonitorSinksTest {
     Path runDir = root.resolve("run");
     LoggingConfig logging = new LoggingConfig(Optional.of(root.resolve("logs")), Optional.empty(), "network_train",
         false);
-    RuntimeConfig runtime = new RuntimeConfig(4, OptionalInt.of(0), Duration.ofSeconds(10), OptionalInt.empty());
+    RuntimeConfig runtime = new RuntimeConfig(4, OptionalInt.of(0), Duration.ofSeconds(10), OptionalInt.empty(), 0.05);
     List<RunEvent> events = SyntheticRun.finishedRun(ProcessHandle.current().pid());
 
     try (MonitorSinks sinks = MonitorSinks.open(runDir, logging, runtime, requests::add, quietConsole, clock)) {
@@ -71,7 +71,7 @@ class MonitorSinksTest {
   void withoutLoggingDirOrPortOnlyTheRunDirectoryFilesAreWritten() throws IOException {
     Path runDir = root.resolve("run");
     LoggingConfig logging = new LoggingConfig(Optional.empty(), Optional.empty(), "network_train", false);
-    RuntimeConfig runtime = new RuntimeConfig(4, OptionalInt.empty(), Duration.ofSeconds(10), OptionalInt.empty());
+    RuntimeConfig runtime = new RuntimeConfig(4, OptionalInt.empty(), Duration.ofSeconds(10), OptionalInt.empty(), 0.05);
 
     try (MonitorSinks sinks = MonitorSinks.open(runDir, logging, runtime, requests::add, quietConsole, clock)) {
       sinks.accept(SyntheticRun.started(4, List.of("unet")));

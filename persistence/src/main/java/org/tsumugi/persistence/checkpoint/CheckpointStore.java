@@ -1,6 +1,7 @@
 package org.tsumugi.persistence.checkpoint;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -31,6 +32,16 @@ public final class CheckpointStore {
 
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * What writing {@code content} under {@code name} would record (its size and SHA-256), computed without touching the
+   * disk: to tell whether a file already there holds exactly that.
+   */
+  public StoredFile describe(String name, ContentWriter content) throws IOException {
+    Sha256 hashing = new Sha256(OutputStream.nullOutputStream());
+    content.writeTo(hashing);
+    return new StoredFile(resolve(name), hashing.size(), hashing.hexDigest());
   }
 
   /**
