@@ -25,7 +25,7 @@ import org.tsumugi.persistence.checkpoint.StoredFile;
 /**
  * Writes checkpoints and states from immutable snapshots on its own dispatcher, one at a time in the order asked, so
  * the trainer never waits on the disk. Files are streamed a tensor at a time, and while training runs each save is
- * held to {@code runtime.save-cpu-share} of a core (SavePace) at background priority; the final save goes at full
+ * held to {@code runtime.save-cpu-share} of a core (SavePace) on an idle-priority thread; the final save goes at full
  * speed. Each outcome goes to the RunSupervisor, which records it. After a failed write
  * (disk full, unwritable directory) every later write is refused: the run is ending, and nothing written out of order
  * may follow.
@@ -61,7 +61,7 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
     this.files = new CheckpointFiles(directory);
     this.supervisor = supervisor;
     this.cpuShare = cpuShare;
-    BackgroundPriority.lowerCurrentThread(); // its dispatcher has this one thread
+    BackgroundPriority.idleCurrentThread(); // its dispatcher has this one thread
   }
 
   /** @param cpuShare share of one core a save may take while training runs (runtime.save-cpu-share) */

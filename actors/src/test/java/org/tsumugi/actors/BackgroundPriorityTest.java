@@ -12,27 +12,25 @@ import org.junit.jupiter.api.Test;
 class BackgroundPriorityTest {
 
   @Test
-  void theCallingThreadAloneGetsTheSaveNiceValue() throws Exception {
+  void theCallingThreadAloneBecomesAnIdleTask() throws Exception {
     assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "not Linux");
     CompletableFuture<Integer> lowered = new CompletableFuture<>();
     Thread writer = new Thread(() -> {
-      BackgroundPriority.lowerCurrentThread();
-      lowered.complete(niceOfThisThread());
+      BackgroundPriority.idleCurrentThread();
+      lowered.complete(policyOfThisThread());
     });
     writer.start();
 
-    int before = niceOfThisThread();
-    assertEquals(BackgroundPriority.SAVE_NICE, lowered.get(30, TimeUnit.SECONDS), "nice value of the thread");
-    assertEquals(before, niceOfThisThread(), "the other threads keep theirs");
-    assertEquals(true, before < BackgroundPriority.SAVE_NICE, "the test runs below the save nice value");
+    assertEquals(BackgroundPriority.SCHED_IDLE, lowered.get(30, TimeUnit.SECONDS), "scheduling policy of the thread");
+    assertEquals(0, policyOfThisThread(), "the other threads keep SCHED_OTHER");
   }
 
-  /** Field 19 of /proc/thread-self/stat (the nice value). */
-  private static int niceOfThisThread() {
+  /** Field 41 of /proc/thread-self/stat: the scheduling policy. */
+  private static int policyOfThisThread() {
     try {
       String stat = Files.readString(Path.of("/proc/thread-self/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields[0] is field 3
-      return Integer.parseInt(fields[19 - 3]);
+      return Integer.parseInt(fields[41 - 3]);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
