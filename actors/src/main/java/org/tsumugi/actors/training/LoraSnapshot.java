@@ -8,6 +8,7 @@ import org.tsumugi.engine.io.TensorData;
 import org.tsumugi.engine.io.TensorSource;
 import org.tsumugi.engine.lora.LoraModule;
 import org.tsumugi.engine.lora.LoraNetwork;
+import org.tsumugi.engine.tensor.HostCopy;
 
 /**
  * An immutable copy of a LoRA's weights taken between two steps (cheap for a LoRA), so that converting, hashing and
@@ -26,8 +27,8 @@ public record LoraSnapshot(List<Module> modules) {
   public static LoraSnapshot of(LoraNetwork network) {
     List<Module> modules = new ArrayList<>();
     for (LoraModule m : network.modules()) {
-      modules.add(new Module(m.loraName(), m.down().getShape().getShape(), m.down().toFloatArray(),
-          m.up().getShape().getShape(), m.up().toFloatArray(), m.alpha()));
+      modules.add(new Module(m.loraName(), m.down().getShape().getShape(), HostCopy.floats(m.down()),
+          m.up().getShape().getShape(), HostCopy.floats(m.up()), m.alpha()));
     }
     return new LoraSnapshot(modules);
   }

@@ -18,7 +18,8 @@ import org.tsumugi.engine.model.BlockFetcher;
 import org.tsumugi.engine.model.BlockResidency;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
 import org.tsumugi.engine.optim.OptimizerState;
-import org.tsumugi.engine.tensor.NativeHeap;
+import org.tsumugi.engine.tensor.HostCopy;
+import org.tsumugi.engine.tensor.NativeHeapTrimmer;
 import org.tsumugi.engine.train.StepPlan;
 import org.tsumugi.engine.train.TrainBatch;
 import org.tsumugi.engine.train.TrainStep;
@@ -47,6 +48,7 @@ public final class TrainingSession implements AutoCloseable {
   private final LoraNetwork lora;
   private final TrainStep step;
   private final StepPlan plan;
+  private final NativeHeapTrimmer heap = new NativeHeapTrimmer();
   private long microStep;
 
   private TrainingSession(NDManager manager, DitLoader.Loaded dit, LoraNetwork lora, TrainStep step, StepPlan plan,
@@ -137,7 +139,7 @@ public final class TrainingSession implements AutoCloseable {
       outcome = new MicroOutcome(result.loss(), sync, sync ? step.update() : null);
     }
     if (sync) {
-      NativeHeap.trim();
+      heap.afterStep();
     }
     return outcome;
   }
@@ -178,8 +180,8 @@ public final class TrainingSession implements AutoCloseable {
   public TrainingState state(int epoch, int batchIndex, long seed, LossRecorder losses, String configSha256) {
     List<TrainingState.Tensor> weights = new ArrayList<>();
     for (LoraModule m : lora.modules()) {
-      weights.add(new TrainingState.Tensor(m.downKey(), m.down().getShape().getShape(), m.down().toFloatArray()));
-      weights.add(new TrainingState.Tensor(m.upKey(), m.up().getShape().getShape(), m.up().toFloatArray()));
+      weights.add(new TrainingState.Tensor(m.downKey(), m.down().getShape().getShape(), HostCopy.floats(m.down())));
+      weights.add(new TrainingState.Tensor(m.upKey(), m.up().getShape().getShape(), HostCopy.floats(m.up())));
     }
     OptimizerState optimizerState = step.setup().optimizer().snapshot();
     TrainingState.Counters counters = new TrainingState.Counters(globalStep(), microStep, epoch, batchIndex,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.tsumugi.engine.tensor.HostCopy;
 
 /**
  * bitsandbytes' AdamW8bit (reference/training.md §4.2) as its CUDA kernels compute it, all in float32:
@@ -72,12 +73,12 @@ public final class AdamW8bit extends PerParameterOptimizer {
     NDArray codes2 = stateOf(p, ".state2", param.getShape(), DataType.UINT8);
     NDArray absmax1 = stateOf(p, ".absmax1", blockShape, DataType.FLOAT32);
     NDArray absmax2 = stateOf(p, ".absmax2", blockShape, DataType.FLOAT32);
-    float[] values = param.toFloatArray();
+    float[] values = HostCopy.floats(param);
     byte[] q1 = codes1.toByteArray();
     byte[] q2 = codes2.toByteArray();
-    float[] a1 = absmax1.toFloatArray();
-    float[] a2 = absmax2.toFloatArray();
-    kernel.step(values, p.gradient().toFloatArray(), q1, q2, a1, a2, c);
+    float[] a1 = HostCopy.floats(absmax1);
+    float[] a2 = HostCopy.floats(absmax2);
+    kernel.step(values, HostCopy.floats(p.gradient()), q1, q2, a1, a2, c);
     param.set(values);
     codes1.set(q1);
     codes2.set(q2);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import org.tsumugi.engine.tensor.HostCopy;
 
 /**
  * One optimizer state tensor copied out of native memory: float32 moments, or the uint8 codes of an 8-bit
@@ -28,7 +29,7 @@ public sealed interface StateTensor {
       return new Bytes(shape, array.toByteArray());
     }
     if (array.getDataType() == DataType.FLOAT32) {
-      return new Floats(shape, array.toFloatArray());
+      return new Floats(shape, HostCopy.floats(array));
     }
     throw new OptimizerStateException("state tensor of type " + array.getDataType()
         + " cannot be saved; only float32 and uint8 are used");

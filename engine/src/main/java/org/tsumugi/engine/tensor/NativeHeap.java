@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The C library's heap, under libtorch's tensors. glibc keeps the pages of freed tensors, and as the free space
  * fragments over many steps the process grows by a few MiB a step although no tensor outlives its step. Giving the
- * free pages back after each step keeps native memory flat (about 70 ms for the ~1 GiB a 1.3B-sized step frees). Where
- * the C library is not glibc both calls do nothing.
+ * free pages back keeps native memory flat (NativeHeapTrimmer decides when). Where the C library is not glibc both
+ * calls do nothing.
  */
 public final class NativeHeap {
 

@@ -17,6 +17,16 @@ public final class ProcessMemory {
     return statusKb("VmHWM:") / 1024.0;
   }
 
+  /** Starts a new peak: the kernel resets VmHWM to the current resident size (Linux 4.0+); false if refused. */
+  public static boolean resetPeak() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** CPU seconds (user + system, all threads) the process has used, from /proc/self/stat; -1 if unknown. */
   public static double cpuSeconds() {
     try {

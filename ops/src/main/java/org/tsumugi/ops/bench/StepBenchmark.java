@@ -24,6 +24,7 @@ import org.tsumugi.engine.model.wan.WanLoraTargets;
 import org.tsumugi.engine.model.wan.WanModel;
 import org.tsumugi.engine.model.wan.WanWeights;
 import org.tsumugi.engine.tensor.NativeHeap;
+import org.tsumugi.engine.tensor.NativeHeapTrimmer;
 import org.tsumugi.engine.tensor.RandomTensorStore;
 import org.tsumugi.engine.train.SigmaDtype;
 import org.tsumugi.engine.train.TrainBatch;
@@ -60,8 +61,11 @@ public final class StepBenchmark {
       out.printf("model: %s, %d LoRA modules, %.1f GFLOP per step%n", config, lora.modules().size(), flops / 1e9);
       double timed = 0;
       double cpu = 0;
+      List<Double> peaks = new ArrayList<>();
       List<Double> resident = new ArrayList<>();
+      NativeHeapTrimmer heap = new NativeHeapTrimmer();
       for (int i = 0; i < s.warmup() + s.steps(); i++) {
+        ProcessMemory.resetPeak();
         long start = System.nanoTime();
         double cpuStart = ProcessMemory.cpuSeconds();
         float loss;
@@ -69,7 +73,8 @@ public final class StepBenchmark {
           loss = step.accumulate(batch(stepManager, config), i).loss();
           step.update();
         }
-        NativeHeap.trim(); // as the trainer does after every optimizer step
+        peaks.add(ProcessMemory.peakResidentMiB());
+        boolean trimmed = heap.afterStep(); // as the trainer does after every optimizer step
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = ProcessMemory.cpuSeconds() - cpuStart;
         boolean warm = i >= s.warmup();
@@ -78,19 +83,37 @@ public final class StepBenchmark {
           cpu += cpuSeconds;
         }
         resident.add(ProcessMemory.residentMiB());
-        out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  RSS %.0f MiB%s%n", i + 1, warm ? "     " : "(warm)",
-            seconds, cpuSeconds, loss, resident.get(i), heapFigures());
+        out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  peak RSS %.0f MiB, after %.0f MiB%s%s%n", i + 1,
+            warm ? "     " : "(warm)", seconds, cpuSeconds, loss, peaks.get(i), resident.get(i),
+            trimmed ? " (heap trimmed)" : "", heapFigures());
       }
       double perStep = timed / s.steps();
       double achieved = flops / perStep / 1e9;
       out.printf("mean step %.3f s | %.0f tokens/s | %.1f GFLOP/s = %.0f%% of the dense matmul rate | peak RSS %.0f MiB%n",
-          perStep, s.batch() * tokens / perStep, achieved, 100 * achieved / matmul, ProcessMemory.peakResidentMiB());
+          perStep, s.batch() * tokens / perStep, achieved, 100 * achieved / matmul,
+          max(peaks));
       out.printf("CPU time %.1f s per step (%.2f cores busy on average)%n", cpu / s.steps(), cpu / timed);
-      if (resident.size() >= 10) {
-        out.printf("RSS between steps: step 10 %.0f MiB, step %d %.0f MiB (%+.0f MiB)%n", resident.get(9),
-            resident.size(), resident.get(resident.size() - 1), resident.get(resident.size() - 1) - resident.get(9));
+      out.printf("native heap trimmed %d times (each time the process had grown 5%% since the step after a trim)%n",
+          heap.trims());
+      if (peaks.size() >= 60) {
+        // Trims make the step peaks a sawtooth, so compare its envelope early and late in the run.
+        int n = peaks.size();
+        int window = Math.min(50, (n - 10) / 2);
+        List<Double> early = peaks.subList(10, 10 + window);
+        List<Double> late = peaks.subList(n - window, n);
+        out.printf("peak RSS of a step: steps 11-%d between %.0f and %.0f MiB, steps %d-%d between %.0f and %.0f MiB "
+            + "(step 10: %.0f MiB, step %d: %.0f MiB)%n", 10 + window, min(early), max(early), n - window + 1, n,
+            min(late), max(late), peaks.get(9), n, peaks.get(n - 1));
       }
     }
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 
   /** Java heap committed and, on glibc, the native heap's chunks in use: where any growth would show. */
