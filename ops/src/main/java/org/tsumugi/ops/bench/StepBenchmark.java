@@ -64,6 +64,7 @@ public final class StepBenchmark {
       List<Double> peaks = new ArrayList<>();
       List<Double> resident = new ArrayList<>();
       NativeHeapTrimmer heap = new NativeHeapTrimmer();
+      List<Double> settled = new ArrayList<>();
       for (int i = 0; i < s.warmup() + s.steps(); i++) {
         ProcessMemory.resetPeak();
         long start = System.nanoTime();
@@ -83,6 +84,9 @@ public final class StepBenchmark {
           cpu += cpuSeconds;
         }
         resident.add(ProcessMemory.residentMiB());
+        if (i == 9 || i == s.warmup() + s.steps() - 1) {
+          settled.add(settledResidentMiB());
+        }
         out.printf("step %3d %s %.3f s  (%.1f CPU-s)  loss %.4f  peak RSS %.0f MiB, after %.0f MiB%s%s%n", i + 1,
             warm ? "     " : "(warm)", seconds, cpuSeconds, loss, peaks.get(i), resident.get(i),
             trimmed ? " (heap trimmed)" : "", heapFigures());
@@ -105,7 +109,27 @@ public final class StepBenchmark {
             + "(step 10: %.0f MiB, step %d: %.0f MiB)%n", 10 + window, min(early), max(early), n - window + 1, n,
             min(late), max(late), peaks.get(9), n, peaks.get(n - 1));
       }
+      if (settled.size() == 2) {
+        out.printf("RSS settled (after a full GC and a heap trim, outside the timed steps): step 10 %.0f MiB, step %d "
+            + "%.0f MiB (%+.0f MiB)%n", settled.get(0), peaks.size(), settled.get(1), settled.get(1) - settled.get(0));
+      }
     }
+  }
+
+  /**
+   * Resident memory with nothing reclaimable left: a full GC frees the direct buffers of tensors made from Java arrays
+   * (their cleaners run just after it), and a trim returns every free page of the C heap. Growth in this figure would
+   * be memory the run really holds on to.
+   */
+  private static double settledResidentMiB() {
+    System.gc();
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    NativeHeap.trim();
+    return ProcessMemory.residentMiB();
   }
 
   private static double min(List<Double> values) {
