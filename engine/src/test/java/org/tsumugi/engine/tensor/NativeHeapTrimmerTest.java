@@ -23,11 +23,11 @@ class NativeHeapTrimmerTest {
       NDArray small = freeAllButLast(manager, 16); // ~16 MiB kept by malloc: within the margin
       assertFalse(trimmer.afterStep(), "trimmed after growing less than the margin");
 
-      NDArray large = freeAllButLast(manager, 160); // ~160 MiB kept by malloc
+      NDArray large = freeAllButLast(manager, 320); // ~320 MiB kept by malloc: past 5% of any test JVM's size
       long before = NativeHeapTrimmer.residentBytes().orElseThrow();
-      assertTrue(trimmer.afterStep(), "did not trim after growing ~160 MiB");
+      assertTrue(trimmer.afterStep(), "did not trim after growing ~320 MiB");
       long after = NativeHeapTrimmer.residentBytes().orElseThrow();
-      assertTrue(before - after > 100L << 20, "the trim gave back only " + ((before - after) >> 20) + " MiB");
+      assertTrue(before - after > 160L << 20, "the trim gave back only " + ((before - after) >> 20) + " of ~320 MiB");
       assertFalse(trimmer.afterStep(), "the step after a trim only measures again");
       assertEquals(1, trimmer.trims());
       assertEquals(24 * 1024, small.sum().getFloat() + large.sum().getFloat() - 24 * 1024, "live tensors changed");
