@@ -18,7 +18,7 @@ final class BackgroundPriority {
 
   /** Linux's scheduling policy for background work (CFS weight 3 against a normal thread's 1024). */
   static final int SCHED_IDLE = 5;
-  static final int LOWEST_NICE = 19;
+  private static final int LOWEST_NICE = 19;
   private static final int PRIO_PROCESS = 0;
 
   private BackgroundPriority() {}

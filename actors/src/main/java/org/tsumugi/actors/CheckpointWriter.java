@@ -83,6 +83,8 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
   private Behavior<Command> onWriteLora(WriteLora w) {
     if (!failed) {
       write(w.target(), false, pace -> {
+        // Converted twice, for the hashes and for the file: the header holding the hashes comes first, and a converted
+        // copy of a large LoRA is what streaming avoids holding.
         List<TensorSource> tensors = pace.paced(w.snapshot().tensors(w.dtype()));
         Map<String, String> metadata = SafetensorsHashes.of(w.metadata(), tensors).applyTo(w.metadata());
         return out -> SafetensorsWriter.writeTo(out, metadata, tensors);

@@ -1,6 +1,7 @@
 package org.tsumugi.ops;
 
 import java.util.concurrent.Callable;
+import org.tsumugi.engine.tensor.ProcessMemory;
 import org.tsumugi.ops.bench.StepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +81,7 @@ final class BenchCommand {
               + "%.0f MiB; peak RSS %.0f MiB%n",
           r.files(), r.inputBytes() / 1e9, r.readGbPerSecond(), r.readTime().toMillis() / 1e3, r.mergeGbPerSecond(),
           r.mergeTime().toMillis() / 1e3, 100 * r.mergeGbPerSecond() / r.readGbPerSecond(), peak.maxMiB(),
-          org.tsumugi.ops.bench.ProcessMemory.peakResidentMiB());
+          ProcessMemory.peakResidentMiB());
       return 0;
     }
   }

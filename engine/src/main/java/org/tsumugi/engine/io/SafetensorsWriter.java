@@ -1,5 +1,6 @@
 package org.tsumugi.engine.io;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -95,12 +96,9 @@ public final class SafetensorsWriter {
   public static byte[] serialize(Map<String, String> metadata, List<? extends TensorSource> tensors)
       throws IOException {
     SafetensorsLayout layout = SafetensorsLayout.plan(Optional.of(metadata), tensors);
-    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(layout.dataOffset() + layout.dataLength()));
-    out.put(layout.prefix());
-    for (int i = 0; i < layout.order().size(); i++) {
-      out.put(checkedData(layout, i));
-    }
-    return out.array();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(layout.dataOffset() + layout.dataLength()));
+    writeTo(out, metadata, tensors);
+    return out.toByteArray();
   }
 
   private static void writeData(FileChannel channel, SafetensorsLayout layout, HashStream hashing)

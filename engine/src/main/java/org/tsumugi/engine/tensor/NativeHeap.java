@@ -13,8 +13,8 @@ import java.util.Optional;
  */
 public final class NativeHeap {
 
-  /** glibc's heap counters ({@code mallinfo2}), in bytes: chunks in use, free chunks kept, and mmapped chunks. */
-  public record Usage(long inUse, long free, long mapped) {}
+  /** glibc's heap counters ({@code mallinfo2}), in bytes: chunks in use, and mmapped chunks. */
+  public record Usage(long inUse, long mapped) {}
 
   private static final Optional<Function> MALLOC_TRIM = lookup("malloc_trim");
   private static final Optional<Function> MALLINFO2 = lookup("mallinfo2");
@@ -34,7 +34,7 @@ public final class NativeHeap {
   public static Optional<Usage> usage() {
     return MALLINFO2.map(f -> {
       MallInfo2 info = (MallInfo2) f.invoke(MallInfo2.class, new Object[0]);
-      return new Usage(info.uordblks, info.fordblks, info.hblkhd);
+      return new Usage(info.uordblks, info.hblkhd);
     });
   }
 

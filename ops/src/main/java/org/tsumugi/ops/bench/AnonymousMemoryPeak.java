@@ -1,5 +1,7 @@
 package org.tsumugi.ops.bench;
 
+import org.tsumugi.engine.tensor.ProcessMemory;
+
 /**
  * The highest anonymous resident memory (Java heap and native allocations, without memory-mapped file pages, which
  * the kernel can drop at any time) seen while it runs, sampled every 10 ms on a daemon thread. VmHWM cannot tell a

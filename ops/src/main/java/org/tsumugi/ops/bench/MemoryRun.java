@@ -30,6 +30,7 @@ import org.tsumugi.engine.model.wan.WanCheckpoint;
 import org.tsumugi.engine.model.wan.WanConfig;
 import org.tsumugi.engine.model.wan.WanLoraTargets;
 import org.tsumugi.engine.model.wan.WanModel;
+import org.tsumugi.engine.tensor.ProcessMemory;
 import org.tsumugi.engine.train.SigmaDtype;
 import org.tsumugi.engine.train.TrainBatch;
 import org.tsumugi.engine.train.TrainStep;

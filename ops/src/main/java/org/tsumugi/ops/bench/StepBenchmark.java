@@ -25,6 +25,7 @@ import org.tsumugi.engine.model.wan.WanModel;
 import org.tsumugi.engine.model.wan.WanWeights;
 import org.tsumugi.engine.tensor.NativeHeap;
 import org.tsumugi.engine.tensor.NativeHeapTrimmer;
+import org.tsumugi.engine.tensor.ProcessMemory;
 import org.tsumugi.engine.tensor.RandomTensorStore;
 import org.tsumugi.engine.train.SigmaDtype;
 import org.tsumugi.engine.train.TrainBatch;

@@ -1,4 +1,4 @@
-package org.tsumugi.ops.bench;
+package org.tsumugi.engine.tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
